@@ -1,0 +1,35 @@
+package dev.lstmlm;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Locates the real corpora for tests: {@code $LSTMLM_DATA}, else {@code ~/.cache/lstmlm}.
+ *
+ * <p>Under CI (environment {@code CI} set) a missing file fails the test, so that CI never passes by
+ * skipping; on a user's machine the test is skipped with a message that says how to get the data.
+ */
+public final class TestData {
+    private TestData() {}
+
+    public static Path dir() {
+        String env = System.getenv("LSTMLM_DATA");
+        if (env != null && !env.isBlank()) return Path.of(env);
+        return Path.of(System.getProperty("user.home"), ".cache", "lstmlm");
+    }
+
+    /** The file {@code relative} (e.g. "ptb/ptb.train.txt") inside the data directory. */
+    public static Path require(String relative) {
+        Path p = dir().resolve(relative);
+        if (Files.isRegularFile(p)) return p;
+        String msg = "test corpus " + p + " is missing: set LSTMLM_DATA to a directory holding "
+                + relative + " (or run ./lstmlm download)";
+        if (System.getenv("CI") != null) {
+            Assertions.fail(msg);
+        }
+        Assumptions.abort(msg);
+        return p;
+    }
+}

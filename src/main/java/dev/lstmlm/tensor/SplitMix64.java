@@ -1,0 +1,42 @@
+package dev.lstmlm.tensor;
+
+/**
+ * SplitMix64 (Steele, Lea and Flood, "Fast splittable pseudorandom number generators", OOPSLA
+ * 2014), the generator of {@code java.util.SplittableRandom}: its whole state is one long, so a
+ * checkpoint saves it and a resumed run draws exactly the numbers an uninterrupted run would have.
+ * {@code new SplitMix64(s)} produces the same sequence as {@code new SplittableRandom(s)}.
+ */
+public final class SplitMix64 {
+    private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+
+    private long state;
+
+    public SplitMix64(long seed) {
+        this.state = seed;
+    }
+
+    public long state() {
+        return state;
+    }
+
+    public void state(long state) {
+        this.state = state;
+    }
+
+    public long nextLong() {
+        long z = (state += GOLDEN_GAMMA);
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+
+    /** Uniform in [0, 1) with 24 random bits. */
+    public float nextFloat() {
+        return (nextLong() >>> 40) * 0x1.0p-24f;
+    }
+
+    /** Uniform in [0, 1) with 53 random bits. */
+    public double nextDouble() {
+        return (nextLong() >>> 11) * 0x1.0p-53;
+    }
+}

@@ -1,6 +1,6 @@
 package dev.lstmlm.tensor;
 
-import static dev.lstmlm.tensor.VectorMath.S;
+import static dev.lstmlm.tensor.FloatMath.S;
 
 import jdk.incubator.vector.FloatVector;
 

@@ -1,6 +1,6 @@
 package dev.lstmlm.tensor;
 
-import static dev.lstmlm.tensor.VectorMath.S;
+import static dev.lstmlm.tensor.FloatMath.S;
 
 import jdk.incubator.vector.FloatVector;
 
@@ -20,7 +20,7 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>{@link #forwardScalar} and {@link #backwardScalar} are the reference twins: the same
  * operations one element at a time, returning the same bits (the vector path uses only exactly
- * rounded lane operations, see {@link VectorMath}).
+ * rounded lane operations, see {@link FloatMath}).
  */
 public final class LstmCell {
     private LstmCell() {}
@@ -37,30 +37,62 @@ public final class LstmCell {
     public static void forward(int rows, int hidden, float forgetBias, float[] gates, int gOff,
                                float[] cPrev, int cpOff, float[] c, int cOff, float[] tanhC, int tcOff,
                                float[] h, int hOff) {
-        int bound = S.loopBound(hidden);
+        // One transcendental per loop: with all five in one loop body C2 stops inlining
+        // (NodeCountInliningCutoff), boxes the vectors and the kernel allocates 1.3 kB per vector.
         for (int r = 0; r < rows; r++) {
             int gi = gOff + r * 4 * hidden;
-            int gf = gi + hidden;
-            int gg = gf + hidden;
-            int go = gg + hidden;
+            sigmoid(gates, gi, hidden, 0f);
+            sigmoid(gates, gi + hidden, hidden, forgetBias);
+            tanh(gates, gi + 2 * hidden, hidden);
+            sigmoid(gates, gi + 3 * hidden, hidden, 0f);
             int s = r * hidden;
-            int j = 0;
-            for (; j < bound; j += S.length()) {
-                FloatVector i = VectorMath.sigmoid(FloatVector.fromArray(S, gates, gi + j));
-                FloatVector f = VectorMath.sigmoid(FloatVector.fromArray(S, gates, gf + j).add(forgetBias));
-                FloatVector g = VectorMath.tanh(FloatVector.fromArray(S, gates, gg + j));
-                FloatVector o = VectorMath.sigmoid(FloatVector.fromArray(S, gates, go + j));
-                FloatVector cv = f.fma(FloatVector.fromArray(S, cPrev, cpOff + s + j), i.mul(g));
-                FloatVector tc = VectorMath.tanh(cv);
-                i.intoArray(gates, gi + j);
-                f.intoArray(gates, gf + j);
-                g.intoArray(gates, gg + j);
-                o.intoArray(gates, go + j);
-                cv.intoArray(c, cOff + s + j);
-                tc.intoArray(tanhC, tcOff + s + j);
-                o.mul(tc).intoArray(h, hOff + s + j);
-            }
-            forwardTail(j, hidden, forgetBias, gates, gi, cPrev, cpOff + s, c, cOff + s, tanhC, tcOff + s, h, hOff + s);
+            combine(hidden, gates, gi, cPrev, cpOff + s, c, cOff + s, tanhC, tcOff + s, h, hOff + s);
+        }
+    }
+
+    /** a ← σ(a + bias) over [off, off+n); adding a zero bias changes no result (σ(−0) = σ(+0)). */
+    private static void sigmoid(float[] a, int off, int n, float bias) {
+        int bound = S.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            FloatMath.sigmoid(FloatVector.fromArray(S, a, off + j).add(bias)).intoArray(a, off + j);
+        }
+        for (; j < n; j++) a[off + j] = FloatMath.sigmoid(a[off + j] + bias);
+    }
+
+    private static void tanh(float[] a, int off, int n) {
+        int bound = S.loopBound(n);
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            FloatMath.tanh(FloatVector.fromArray(S, a, off + j)).intoArray(a, off + j);
+        }
+        for (; j < n; j++) a[off + j] = FloatMath.tanh(a[off + j]);
+    }
+
+    /** c = f⊙c_prev + i⊙g, tanh(c), h = o⊙tanh(c) for one row whose gates are activated. */
+    private static void combine(int hidden, float[] gates, int gi, float[] cPrev, int cp, float[] c, int co,
+                                float[] tanhC, int tc, float[] h, int ho) {
+        int gf = gi + hidden;
+        int gg = gf + hidden;
+        int go = gg + hidden;
+        int bound = S.loopBound(hidden);
+        int j = 0;
+        for (; j < bound; j += S.length()) {
+            FloatVector i = FloatVector.fromArray(S, gates, gi + j);
+            FloatVector f = FloatVector.fromArray(S, gates, gf + j);
+            FloatVector g = FloatVector.fromArray(S, gates, gg + j);
+            FloatVector cv = f.fma(FloatVector.fromArray(S, cPrev, cp + j), i.mul(g));
+            FloatVector t = FloatMath.tanh(cv);
+            cv.intoArray(c, co + j);
+            t.intoArray(tanhC, tc + j);
+            FloatVector.fromArray(S, gates, go + j).mul(t).intoArray(h, ho + j);
+        }
+        for (; j < hidden; j++) {
+            float cv = Math.fma(gates[gf + j], cPrev[cp + j], gates[gi + j] * gates[gg + j]);
+            float t = FloatMath.tanh(cv);
+            c[co + j] = cv;
+            tanhC[tc + j] = t;
+            h[ho + j] = gates[go + j] * t;
         }
     }
 
@@ -70,21 +102,21 @@ public final class LstmCell {
                                      float[] h, int hOff) {
         for (int r = 0; r < rows; r++) {
             int s = r * hidden;
-            forwardTail(0, hidden, forgetBias, gates, gOff + r * 4 * hidden, cPrev, cpOff + s, c, cOff + s,
+            forwardRow(hidden, forgetBias, gates, gOff + r * 4 * hidden, cPrev, cpOff + s, c, cOff + s,
                     tanhC, tcOff + s, h, hOff + s);
         }
     }
 
-    private static void forwardTail(int from, int hidden, float forgetBias, float[] gates, int gi,
-                                    float[] cPrev, int cp, float[] c, int co, float[] tanhC, int tc,
-                                    float[] h, int ho) {
-        for (int j = from; j < hidden; j++) {
-            float i = VectorMath.sigmoid(gates[gi + j]);
-            float f = VectorMath.sigmoid(gates[gi + hidden + j] + forgetBias);
-            float g = VectorMath.tanh(gates[gi + 2 * hidden + j]);
-            float o = VectorMath.sigmoid(gates[gi + 3 * hidden + j]);
+    private static void forwardRow(int hidden, float forgetBias, float[] gates, int gi,
+                                   float[] cPrev, int cp, float[] c, int co, float[] tanhC, int tc,
+                                   float[] h, int ho) {
+        for (int j = 0; j < hidden; j++) {
+            float i = FloatMath.sigmoid(gates[gi + j]);
+            float f = FloatMath.sigmoid(gates[gi + hidden + j] + forgetBias);
+            float g = FloatMath.tanh(gates[gi + 2 * hidden + j]);
+            float o = FloatMath.sigmoid(gates[gi + 3 * hidden + j]);
             float cv = Math.fma(f, cPrev[cp + j], i * g);
-            float t = VectorMath.tanh(cv);
+            float t = FloatMath.tanh(cv);
             gates[gi + j] = i;
             gates[gi + hidden + j] = f;
             gates[gi + 2 * hidden + j] = g;

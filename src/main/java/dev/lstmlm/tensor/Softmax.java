@@ -1,6 +1,6 @@
 package dev.lstmlm.tensor;
 
-import static dev.lstmlm.tensor.VectorMath.S;
+import static dev.lstmlm.tensor.FloatMath.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -73,14 +73,14 @@ public final class Softmax {
         FloatVector acc = FloatVector.zero(S);
         int j = 0;
         for (; j < bound; j += S.length()) {
-            FloatVector e = VectorMath.exp(FloatVector.fromArray(S, z, off + j).sub(max));
+            FloatVector e = FloatMath.exp(FloatVector.fromArray(S, z, off + j).sub(max));
             if (store) e.intoArray(z, off + j);
             acc = acc.add(e);
         }
         double sum = 0;
         for (int lane = 0; lane < S.length(); lane++) sum += acc.lane(lane);
         for (; j < n; j++) {
-            float e = VectorMath.exp(z[off + j] - max);
+            float e = FloatMath.exp(z[off + j] - max);
             if (store) z[off + j] = e;
             sum += e;
         }
@@ -92,7 +92,7 @@ public final class Softmax {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) max = Math.max(max, z[off + j]);
         double sum = 0;
-        for (int j = 0; j < n; j++) sum += VectorMath.exp(z[off + j] - max);
+        for (int j = 0; j < n; j++) sum += FloatMath.exp(z[off + j] - max);
         return Math.log(sum) + max - z[off + target];
     }
 
@@ -103,7 +103,7 @@ public final class Softmax {
         float zt = z[off + target];
         double sum = 0;
         for (int j = 0; j < n; j++) {
-            float e = VectorMath.exp(z[off + j] - max);
+            float e = FloatMath.exp(z[off + j] - max);
             z[off + j] = e;
             sum += e;
         }

@@ -65,7 +65,7 @@ class LstmCellTest {
         float[] dz = gates.clone();
         LstmCell.backward(rows, h, dz, 0, cPrev, 0, tc, 0, dh, 0, dc, 0);
 
-        // The activations are within 3 ulp of exact (VectorMath), i.e. within 2e-7 absolute since
+        // The activations are within 3 ulp of exact (FloatMath), i.e. within 2e-7 absolute since
         // they lie in [-1, 1]; c = f·c_prev + i·g then carries about (|c_prev| + 2)·2e-7, and tanh(c)
         // and h add a few ulp more: 1e-6·(1 + |c_prev|) bounds them all with room to spare, while
         // any wrong gate, sign or bias would be off by 1e-2 or more.

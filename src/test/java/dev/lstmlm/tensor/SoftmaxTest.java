@@ -23,7 +23,7 @@ class SoftmaxTest {
      * into an absolute error of the loss; the twin sums in double. So |Δloss| ≤ m·u.
      */
     private static double lossBound(int n) {
-        int m = (n + VectorMath.S.length() - 1) / VectorMath.S.length();
+        int m = (n + FloatMath.S.length() - 1) / FloatMath.S.length();
         return m * U;
     }
 

@@ -29,14 +29,14 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Largest errors against the double-precision {@link Math} functions over every 7th float of
  * [-86, 88]: exp 1.01 ulp, tanh 1.31 ulp, sigmoid 2.48 ulp (above -80; below, sigmoid is off by
- * less than 1e-38 in absolute terms). VectorMathTest holds them under 1.5, 2 and 3 ulp.
+ * less than 1e-38 in absolute terms). FloatMathTest holds them under 1.5, 2 and 3 ulp.
  *
  * <p>Speed on the reference machine (AVX-512, 16 lanes, JDK 25): exp 0.39 ns, tanh 0.65 ns,
  * sigmoid 0.51 ns per element, against 0.22, 0.44 and 0.54 ns for the Vector API operators; the LSTM
  * cell and the softmax are a few percent of a training step, so exactness wins.
  */
-public final class VectorMath {
-    private VectorMath() {}
+public final class FloatMath {
+    private FloatMath() {}
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 

@@ -8,7 +8,7 @@ import java.util.function.DoubleUnaryOperator;
 import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
-class VectorMathTest {
+class FloatMathTest {
     private static final int[] SIZES = {1, 7, 33, 1001};
 
     interface VectorFn {
@@ -36,48 +36,48 @@ class VectorMathTest {
 
     @Test
     void expIsWithinOneAndAHalfUlp() {
-        assertThat(maxUlpError(VectorMath::exp, Math::exp, -86f, 88f)).isLessThan(1.5);
+        assertThat(maxUlpError(FloatMath::exp, Math::exp, -86f, 88f)).isLessThan(1.5);
     }
 
     @Test
     void tanhIsWithinTwoUlp() {
-        assertThat(maxUlpError(VectorMath::tanh, Math::tanh, -90f, 90f)).isLessThan(2.0);
+        assertThat(maxUlpError(FloatMath::tanh, Math::tanh, -90f, 90f)).isLessThan(2.0);
     }
 
     @Test
     void sigmoidIsWithinThreeUlp() {
-        assertThat(maxUlpError(VectorMath::sigmoid, x -> 1 / (1 + Math.exp(-x)), -80f, 90f)).isLessThan(3.0);
+        assertThat(maxUlpError(FloatMath::sigmoid, x -> 1 / (1 + Math.exp(-x)), -80f, 90f)).isLessThan(3.0);
     }
 
     @Test
     void edgeValuesStayFiniteAndExact() {
-        assertThat(VectorMath.exp(0f)).isEqualTo(1f);
-        assertThat(VectorMath.exp(-86.5f)).isZero();
-        assertThat(VectorMath.exp(Float.NEGATIVE_INFINITY)).isZero();
-        assertThat(VectorMath.exp(-85.9f)).isCloseTo((float) Math.exp(-85.9f), offset(2 * Math.ulp((float) Math.exp(-85.9f))));
-        assertThat(VectorMath.exp(1e4f)).isFinite();
-        assertThat(VectorMath.tanh(0f)).isEqualTo(0f);
-        assertThat(VectorMath.tanh(Float.POSITIVE_INFINITY)).isEqualTo(1f);
-        assertThat(VectorMath.tanh(Float.NEGATIVE_INFINITY)).isEqualTo(-1f);
-        assertThat(VectorMath.tanh(-1e-30f)).isEqualTo(-1e-30f);
-        assertThat(VectorMath.sigmoid(0f)).isEqualTo(0.5f);
-        assertThat(VectorMath.sigmoid(1e4f)).isEqualTo(1f);
-        assertThat(VectorMath.sigmoid(-1e4f)).isEqualTo(VectorMath.sigmoid(-80f)).isGreaterThanOrEqualTo(Float.MIN_NORMAL);
-        assertThat(VectorMath.exp(Float.NaN)).isNaN();
-        assertThat(VectorMath.tanh(Float.NaN)).isNaN();
-        assertThat(VectorMath.sigmoid(Float.NaN)).isNaN();
+        assertThat(FloatMath.exp(0f)).isEqualTo(1f);
+        assertThat(FloatMath.exp(-86.5f)).isZero();
+        assertThat(FloatMath.exp(Float.NEGATIVE_INFINITY)).isZero();
+        assertThat(FloatMath.exp(-85.9f)).isCloseTo((float) Math.exp(-85.9f), offset(2 * Math.ulp((float) Math.exp(-85.9f))));
+        assertThat(FloatMath.exp(1e4f)).isFinite();
+        assertThat(FloatMath.tanh(0f)).isEqualTo(0f);
+        assertThat(FloatMath.tanh(Float.POSITIVE_INFINITY)).isEqualTo(1f);
+        assertThat(FloatMath.tanh(Float.NEGATIVE_INFINITY)).isEqualTo(-1f);
+        assertThat(FloatMath.tanh(-1e-30f)).isEqualTo(-1e-30f);
+        assertThat(FloatMath.sigmoid(0f)).isEqualTo(0.5f);
+        assertThat(FloatMath.sigmoid(1e4f)).isEqualTo(1f);
+        assertThat(FloatMath.sigmoid(-1e4f)).isEqualTo(FloatMath.sigmoid(-80f)).isGreaterThanOrEqualTo(Float.MIN_NORMAL);
+        assertThat(FloatMath.exp(Float.NaN)).isNaN();
+        assertThat(FloatMath.tanh(Float.NaN)).isNaN();
+        assertThat(FloatMath.sigmoid(Float.NaN)).isNaN();
     }
 
     @Test
     void vectorFunctionsEqualTheirScalarTwinsBitForBit() {
-        check(VectorMath::exp, VectorMath::exp);
-        check(VectorMath::tanh, VectorMath::tanh);
-        check(VectorMath::sigmoid, VectorMath::sigmoid);
+        check(FloatMath::exp, FloatMath::exp);
+        check(FloatMath::tanh, FloatMath::tanh);
+        check(FloatMath::sigmoid, FloatMath::sigmoid);
     }
 
     private static void check(VectorFn vf, ScalarFn sf) {
         SplittableRandom r = new SplittableRandom(7);
-        int lanes = VectorMath.S.length();
+        int lanes = FloatMath.S.length();
         for (int n : SIZES) {
             int padded = (n + lanes - 1) / lanes * lanes;
             float[] x = new float[padded];
@@ -86,7 +86,7 @@ class VectorMathTest {
                 x[i] = (float) (scale * (2 * r.nextDouble() - 1));
             }
             float[] got = new float[padded];
-            for (int i = 0; i < padded; i += lanes) vf.apply(FloatVector.fromArray(VectorMath.S, x, i)).intoArray(got, i);
+            for (int i = 0; i < padded; i += lanes) vf.apply(FloatVector.fromArray(FloatMath.S, x, i)).intoArray(got, i);
             for (int i = 0; i < padded; i++) {
                 assertThat(Float.floatToRawIntBits(got[i])).as("x=%s", x[i]).isEqualTo(Float.floatToRawIntBits(sf.apply(x[i])));
             }

@@ -129,7 +129,10 @@ public final class LanguageModel {
         return sum / batch;
     }
 
-    /** Forward only, dropout off; advances {@code state}; returns the same cost as {@link #trainWindow}. */
+    /**
+     * Forward only, dropout off; advances {@code state}; returns the same cost as {@link #trainWindow}.
+     * Like trainWindow, it checks every token first and changes nothing when one is out of range.
+     */
     public double evalWindow(int[] x, int[] y, int steps, int batch, State state) {
         check(x, y, steps, batch, state);
         Workspace w = workspace(steps, batch);
@@ -258,6 +261,13 @@ public final class LanguageModel {
             throw new IllegalArgumentException("a window of " + steps + " x " + batch + " needs " + rows + " inputs and targets, got " + x.length + " and " + y.length);
         }
         checkState(state, batch);
+        int v = config.vocabSize();
+        for (int i = 0; i < rows; i++) {
+            if (x[i] < 0 || x[i] >= v || y[i] < 0 || y[i] >= v) {
+                throw new IllegalArgumentException("token " + (x[i] < 0 || x[i] >= v ? x[i] : y[i]) + " at position " + i
+                        + " is outside the vocabulary [0, " + v + ")");
+            }
+        }
     }
 
     private void checkState(State state, int batch) {

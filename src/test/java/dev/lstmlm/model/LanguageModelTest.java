@@ -221,8 +221,11 @@ class LanguageModelTest {
         assertThatThrownBy(() -> m.evalWindow(x, x, T + 1, B, m.newState(B))).hasMessageContaining("needs 15 inputs");
         int[] bad = x.clone();
         bad[5] = 11;
-        assertThatThrownBy(() -> m.evalWindow(bad, x, T, B, m.newState(B))).hasMessageContaining("token id 11");
-        assertThatThrownBy(() -> m.evalWindow(x, bad, T, B, m.newState(B))).hasMessageContaining("target 11");
+        LanguageModel.State untouched = m.newState(B);
+        assertThatThrownBy(() -> m.evalWindow(bad, x, T, B, untouched)).hasMessageContaining("token 11 at position 5 is outside");
+        assertThatThrownBy(() -> m.trainWindow(x, bad, T, B, untouched, 1f)).hasMessageContaining("token 11 at position 5");
+        assertThat(untouched.h).containsOnly(0f);
+        assertThat(m.params().grads()).containsOnly(0f);
         assertThatThrownBy(() -> m.step(0, m.newState(B), new float[11])).hasMessageContaining("use newState(1)");
         assertThatThrownBy(() -> m.step(0, m.newState(1), new float[10])).hasMessageContaining("logits must hold 11");
     }

@@ -3,6 +3,7 @@ package dev.lstmlm.data;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lstmlm.LocalServer;
 import dev.lstmlm.TestData;
 import dev.lstmlm.UserError;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.lstmlm.data;
+package dev.lstmlm;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -12,35 +12,35 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An HTTP server on 127.0.0.1 serving fixed bodies, so download tests never leave the machine. */
-final class LocalServer implements AutoCloseable {
+public final class LocalServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final Map<String, Integer> cutAt = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
 
-    LocalServer() throws IOException {
+    public LocalServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::handle);
         server.start();
     }
 
     /** Serves {@code body} at {@code /name}. */
-    LocalServer serve(String name, byte[] body) {
+    public LocalServer serve(String name, byte[] body) {
         bodies.put("/" + name, body);
         return this;
     }
 
     /** Announces the full length of {@code /name} but closes the connection after {@code bytes} bytes. */
-    LocalServer cut(String name, int bytes) {
+    public LocalServer cut(String name, int bytes) {
         cutAt.put("/" + name, bytes);
         return this;
     }
 
-    URI base() {
+    public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 

@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,13 +38,14 @@ public final class Vocabulary {
     static final Comparator<String> CODE_POINT_ORDER = Vocabulary::compareCodePoints;
 
     private final List<String> words;
-    private final Map<String, Integer> ids;
+    /** Word ids: the table numbers the words in the order of {@link #words}. */
+    private final WordTable ids;
     private final int unkId;
 
-    private Vocabulary(List<String> words, Map<String, Integer> ids) {
+    private Vocabulary(List<String> words, WordTable ids) {
         this.words = words;
         this.ids = ids;
-        this.unkId = ids.getOrDefault(UNK, -1);
+        this.unkId = ids.find(UNK);
     }
 
     /** A vocabulary whose word {@code i} is {@code wordsInIdOrder.get(i)}. */
@@ -52,15 +53,15 @@ public final class Vocabulary {
         if (wordsInIdOrder.isEmpty()) {
             throw new UserError("the vocabulary is empty; build it from a text that has at least one word");
         }
-        Map<String, Integer> ids = HashMap.newHashMap(wordsInIdOrder.size());
+        WordTable ids = new WordTable();
         for (int i = 0; i < wordsInIdOrder.size(); i++) {
             String w = wordsInIdOrder.get(i);
             if (w.isEmpty() || w.chars().anyMatch(WordReader::isSpace)) {
                 throw new UserError("vocabulary entry " + i + " (\"" + w + "\") is empty or contains whitespace; "
                         + "a vocabulary holds single words");
             }
-            Integer before = ids.putIfAbsent(w, i);
-            if (before != null) {
+            int before = ids.add(w);
+            if (before != i) {
                 throw new UserError("the vocabulary lists \"" + w + "\" twice (ids " + before + " and " + i
                         + "); use a vocabulary with distinct words");
             }
@@ -79,11 +80,26 @@ public final class Vocabulary {
 
     /** How often each word occurs in {@code file} (line ends count as {@code <eos>}); streams the file. */
     public static Map<String, Long> countWords(Path file) {
-        Map<String, long[]> counts = new HashMap<>();
-        WordReader.read(file, (word, line) -> counts.computeIfAbsent(word, k -> new long[1])[0]++);
-        Map<String, Long> result = LinkedHashMap.newLinkedHashMap(counts.size());
-        counts.forEach((w, c) -> result.put(w, c[0]));
+        Counter counter = new Counter();
+        WordReader.read(file, counter);
+        Map<String, Long> result = LinkedHashMap.newLinkedHashMap(counter.table.size());
+        for (int id = 0; id < counter.table.size(); id++) {
+            result.put(counter.table.word(id), counter.counts[id]);
+        }
         return result;
+    }
+
+    /** Counts words by their id in a {@link WordTable}. */
+    private static final class Counter implements WordReader.Sink {
+        final WordTable table = new WordTable();
+        long[] counts = new long[1 << 10];
+
+        @Override
+        public void word(char[] chars, int length, int hash, long line) {
+            int id = table.add(chars, 0, length, hash);
+            if (id == counts.length) counts = Arrays.copyOf(counts, 2 * id);
+            counts[id]++;
+        }
     }
 
     /** Ids by count descending, ties by code-point order of the word. */
@@ -134,8 +150,12 @@ public final class Vocabulary {
 
     /** The id of {@code word}, or -1 if it is not in the vocabulary. */
     public int id(String word) {
-        Integer id = ids.get(word);
-        return id == null ? -1 : id;
+        return ids.find(word);
+    }
+
+    /** The id of the word {@code chars[0, length)} whose String hash is {@code hash}, or -1. */
+    int id(char[] chars, int length, int hash) {
+        return ids.find(chars, 0, length, hash);
     }
 
     public String word(int id) {

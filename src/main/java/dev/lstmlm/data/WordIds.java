@@ -32,10 +32,11 @@ public final class WordIds {
     public static long encode(Path file, Vocabulary vocab, IntConsumer sink) {
         int unk = vocab.unkId();
         long[] count = {0};
-        WordReader.read(file, (word, line) -> {
-            int id = vocab.id(word);
+        WordReader.read(file, (chars, length, hash, line) -> {
+            int id = vocab.id(chars, length, hash);
             if (id < 0) {
                 if (unk < 0) {
+                    String word = new String(chars, 0, length);
                     throw new UserError(file + " line " + line + ": the word \"" + word + "\" is not in the vocabulary,"
                             + " which has no " + Vocabulary.UNK + " to stand for it; use a vocabulary built from a"
                             + " text that covers this one");

@@ -3,6 +3,7 @@ package dev.lstmlm.data;
 import dev.lstmlm.UserError;
 import java.nio.CharBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * Splits a text file into words the way TensorFlow's PTB reader.py ({@code _read_words}) does:
@@ -23,11 +24,17 @@ final class WordReader {
     static final String EOS = "<eos>";
     static final int MAX_WORD_CHARS = 1 << 20;
 
-    /** Receives the words of a file in order, with the 1-based line each word is on. */
+    /**
+     * Receives the words of a file in order: {@code chars[0, length)}, its {@code String.hashCode}
+     * and its 1-based line. The array is reused for the next word, so a sink must not keep it.
+     */
     @FunctionalInterface
     interface Sink {
-        void word(String word, long line);
+        void word(char[] chars, int length, int hash, long line);
     }
+
+    private static final char[] EOS_CHARS = EOS.toCharArray();
+    private static final int EOS_HASH = EOS.hashCode();
 
     private WordReader() {}
 
@@ -35,40 +42,44 @@ final class WordReader {
     static long read(Path file, Sink sink) {
         long words = 0;
         long line = 1;
-        StringBuilder word = new StringBuilder();
+        char[] word = new char[64];
+        int length = 0;
+        int hash = 0;
         CharBuffer chars = CharBuffer.allocate(1 << 16);
         try (Utf8Reader in = Utf8Reader.open(file)) {
             while (in.read(chars)) {
                 char[] a = chars.array();
                 for (int i = chars.position(), end = chars.limit(); i < end; i++) {
                     char c = a[i];
-                    if (c == '\n') {
-                        if (!word.isEmpty()) {
-                            sink.word(word.toString(), line);
-                            word.setLength(0);
+                    if (isSpace(c)) {
+                        if (length > 0) {
+                            sink.word(word, length, hash, line);
                             words++;
+                            length = 0;
+                            hash = 0;
                         }
-                        sink.word(EOS, line);
-                        words++;
-                        line++;
-                    } else if (isSpace(c)) {
-                        if (!word.isEmpty()) {
-                            sink.word(word.toString(), line);
-                            word.setLength(0);
+                        if (c == '\n') {
+                            sink.word(EOS_CHARS, EOS_CHARS.length, EOS_HASH, line);
                             words++;
+                            line++;
                         }
                     } else {
-                        if (word.length() == MAX_WORD_CHARS) {
-                            throw new UserError(file + " line " + line + " has a word longer than " + MAX_WORD_CHARS
-                                    + " characters, which is not a word-level text; use a character-level corpus for it");
+                        if (length == word.length) {
+                            if (length == MAX_WORD_CHARS) {
+                                throw new UserError(file + " line " + line + " has a word longer than " + MAX_WORD_CHARS
+                                        + " characters, which is not a word-level text; use a character-level corpus"
+                                        + " for it");
+                            }
+                            word = Arrays.copyOf(word, Math.min(2 * length, MAX_WORD_CHARS));
                         }
-                        word.append(c);
+                        word[length++] = c;
+                        hash = 31 * hash + c;
                     }
                 }
             }
         }
-        if (!word.isEmpty()) {
-            sink.word(word.toString(), line);
+        if (length > 0) {
+            sink.word(word, length, hash, line);
             words++;
         }
         return words;
@@ -80,6 +91,7 @@ final class WordReader {
      * differs: it leaves out U+0085, U+00A0, U+2007 and U+202F.
      */
     static boolean isSpace(int c) {
+        if (c > ' ' && c < 0x7F) return false; // printable ASCII: the common case, decided in one branch
         return switch (c) {
             case '\t', '\n', 0x0B, '\f', '\r', 0x1C, 0x1D, 0x1E, 0x1F, ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029,
                     0x202F, 0x205F, 0x3000 -> true;

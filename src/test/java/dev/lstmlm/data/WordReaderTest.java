@@ -22,7 +22,11 @@ class WordReaderTest {
     private List<String> words(String text) throws IOException {
         Path f = Files.writeString(dir.resolve("t.txt"), text);
         List<String> words = new ArrayList<>();
-        long n = WordReader.read(f, (w, line) -> words.add(w + "@" + line));
+        long n = WordReader.read(f, (chars, length, hash, line) -> {
+            String w = new String(chars, 0, length);
+            assertThat(hash).isEqualTo(w.hashCode());
+            words.add(w + "@" + line);
+        });
         assertThat(n).isEqualTo(words.size());
         return words;
     }
@@ -72,7 +76,7 @@ class WordReaderTest {
     @Test
     void wordLongerThanTheLimitIsAUserError() throws IOException {
         Path f = Files.writeString(dir.resolve("long.txt"), "ok\n" + "x".repeat(WordReader.MAX_WORD_CHARS + 1));
-        assertThatThrownBy(() -> WordReader.read(f, (w, l) -> { }))
+        assertThatThrownBy(() -> WordReader.read(f, (chars, length, hash, line) -> { }))
                 .isInstanceOf(UserError.class)
                 .hasMessage(f + " line 2 has a word longer than 1048576 characters, which is not a word-level text;"
                         + " use a character-level corpus for it");
@@ -89,7 +93,7 @@ class WordReaderTest {
         }
         assertThat(Files.size(f)).isGreaterThan(100_000_000L);
         long[] last = new long[2];
-        long n = WordReader.read(f, (w, line) -> {
+        long n = WordReader.read(f, (chars, length, hash, line) -> {
             last[0]++;
             last[1] = line;
         });

@@ -55,10 +55,10 @@ public final class PtbBatcher {
     }
 
     /**
-     * Fills window {@code i}: {@code x[t*B + b] = data[b*batchLen + i*T + t]} and {@code y} the token
-     * after it, for {@code t < T}, {@code b < B}. // x, y: (T,B)
+     * Fills window {@code i}, {@code 0 <= i < epochSize()}: {@code x[t*B + b] = data[b*batchLen + i*T + t]}
+     * and {@code y[t*B + b]} the token after it, for {@code t < T}, {@code b < B}.
      */
-    public void window(int i, int[] x, int[] y) {
+    public void window(int i, int[] x, int[] y) { // x, y: (T,B)
         if (i < 0 || i >= epochSize) throw new IndexOutOfBoundsException("window " + i + " of " + epochSize);
         int n = batchSize * numSteps;
         if (x.length < n || y.length < n) {

@@ -84,8 +84,8 @@ public final class UdacityBatcher {
         return numUnrollings;
     }
 
-    /** Fills the next {@code numUnrollings} steps of inputs and targets. // x, y: (T,B), T = numUnrollings */
-    public void next(int[] x, int[] y) {
+    /** Fills the next {@code numUnrollings} steps of inputs and targets. */
+    public void next(int[] x, int[] y) { // x, y: (T,B), T = numUnrollings
         int n = batchSize * numUnrollings;
         if (x.length < n || y.length < n) {
             throw new IllegalArgumentException("x and y need " + n + " elements, have " + x.length + " and " + y.length);

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -91,7 +93,7 @@ public final class Downloader {
                 case ZIP -> unpackZip(body, wanted, dataDir, uri);
             }
         } catch (IOException e) {
-            throw new UserError("downloading " + uri + " failed (" + describe(e) + ") and no partial file was kept;"
+            throw new UserError("downloading " + uri + " failed (" + describe(e, uri) + ") and no partial file was kept;"
                     + " check the connection and run the command again", e);
         }
         if (!wanted.isEmpty()) {
@@ -203,7 +205,9 @@ public final class Downloader {
         }
     }
 
-    private static String describe(IOException e) {
+    private static String describe(IOException e, URI uri) {
+        if (e instanceof ConnectException) return "cannot connect to " + uri.getHost();
+        if (e instanceof HttpTimeoutException) return "no answer from " + uri.getHost();
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }

@@ -114,6 +114,20 @@ class DownloaderTest {
     }
 
     @Test
+    void unreachableServerIsAUserError() throws IOException {
+        URI closed;
+        try (LocalServer gone = new LocalServer()) {
+            closed = gone.base();
+        }
+        Downloader d = new Downloader(Downloader.defaultClient(), closed, log::add);
+        assertThatThrownBy(() -> d.download(Corpus.TINY_SHAKESPEARE, data))
+                .isInstanceOf(UserError.class)
+                .hasMessage("downloading " + closed + "input.txt failed (cannot connect to 127.0.0.1) and no partial file"
+                        + " was kept; check the connection and run the command again");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
     void httpErrorStatusIsAUserError() {
         assertThatThrownBy(() -> downloader().download(Corpus.TINY_SHAKESPEARE, data))
                 .isInstanceOf(UserError.class)

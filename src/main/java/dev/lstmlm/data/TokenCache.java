@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -58,7 +57,8 @@ final class TokenCache {
         try {
             Files.createDirectories(dir);
             try (FileChannel lockFile = FileChannel.open(dir.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE); FileLock ignored = lockFile.lock()) {
+                    StandardOpenOption.WRITE)) {
+                lockFile.lock(); // released when the channel closes
                 Map<String, Source> sources = sources(files);
                 Meta meta = readMeta(dir);
                 if (meta == null || meta.format() != FORMAT || !meta.sources().equals(sources) || !complete(dir, meta)) {

@@ -72,10 +72,6 @@ final class Utf8Reader implements Closeable {
         }
     }
 
-    Path file() {
-        return file;
-    }
-
     /**
      * Clears {@code chars} and fills it with the next decoded characters, leaving it ready to read
      * (flipped); returns false, with {@code chars} empty, at the end of the file.

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +24,10 @@ import java.util.Map;
  * ids ordered by count descending with ties broken by the word in code-point order (Python sorts
  * by {@code (-count, word)}). On PTB this gives exactly 10,000 words: {@code the}=0,
  * {@code <unk>}=1, {@code <eos>}=2, {@code N}=3, ...
+ *
+ * <p>One difference from reader.py, in {@link WordIds}: words of the validation or test text that the
+ * vocabulary lacks become {@code <unk>} (or stop with an error when there is no {@code <unk>}),
+ * where reader.py silently drops them.
  *
  * <p>Immutable. {@link #write}/{@link #read} store it as UTF-8 text, one word per line in id order,
  * the same thing {@code lstmlm vocab} prints.

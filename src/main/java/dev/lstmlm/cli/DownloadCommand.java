@@ -15,9 +15,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lstmlm download}: fetches corpora into the data directory and checks them. */
-@Command(name = "download", mixinStandardHelpOptions = true,
-        description = "Fetch corpora into the data directory, check their size and SHA-256, and skip files already"
-                + " present and intact.")
+@Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Fetch corpora into the data directory and check them (size and SHA-256; text8: size and"
+                + " the zip's CRC-32); files already present and intact are skipped.")
 final class DownloadCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

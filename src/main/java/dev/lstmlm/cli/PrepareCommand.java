@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lstmlm prepare}: builds (or checks) the token cache of a word corpus ahead of training. */
-@Command(name = "prepare", mixinStandardHelpOptions = true,
+@Command(name = "prepare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Build the token cache of a word corpus (vocabulary and memory-mapped ids under"
                 + " DIR/cache/), streaming the texts; an up-to-date cache is left as it is.")
 final class PrepareCommand implements Callable<Integer> {

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code lstmlm vocab}: prints a word corpus's vocabulary in id order, for comparison with TensorFlow's. */
-@Command(name = "vocab", mixinStandardHelpOptions = true,
+@Command(name = "vocab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Print the vocabulary of a word corpus in id order, one word per line, as TensorFlow's PTB"
                 + " reader.py builds it from the training text.")
 final class VocabCommand implements Callable<Integer> {

@@ -26,6 +26,32 @@ class DropoutMaskTest {
     }
 
     @Test
+    void vectorFillEqualsTheScalarTwinAndLeavesTheSameGeneratorState() {
+        for (int n : new int[] {1, 2, 7, 33, 1001, 20 * 20 * 200}) {
+            for (float keep : new float[] {0.1f, 0.5f, 0.65f, 0.999f}) {
+                SplitMix64 a = new SplitMix64(n * 31L + 5);
+                SplitMix64 b = new SplitMix64(n * 31L + 5);
+                float[] got = new float[n + 2];
+                float[] want = new float[n + 2];
+                DropoutMask.fill(got, 1, n, keep, a);
+                DropoutMask.fillScalar(want, 1, n, keep, b);
+                assertThat(got).as("n=%d keep=%s", n, keep).isEqualTo(want);
+                assertThat(a.state()).isEqualTo(b.state());
+            }
+        }
+    }
+
+    @Test
+    void eachDrawDecidesTwoElementsLowHalfFirst() {
+        SplitMix64 r = new SplitMix64(11);
+        long bits = new SplitMix64(11).nextLong();
+        float[] mask = new float[2];
+        DropoutMask.fillScalar(mask, 0, 2, 0.5f, r);
+        assertThat(mask[0]).isEqualTo((bits & 0xffffffffL) < (1L << 31) ? 2f : 0f);
+        assertThat(mask[1]).isEqualTo((bits >>> 32) < (1L << 31) ? 2f : 0f);
+    }
+
+    @Test
     void theMaskIsAFunctionOfTheGeneratorState() {
         SplitMix64 rng = new SplitMix64(5);
         rng.nextLong();

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Writes files so that neither a reader nor a crash ever sees a half-written one: the bytes go to a
@@ -22,6 +24,8 @@ public final class AtomicFiles {
     /** Suffix of the temporary files; a crash can leave one behind, which is safe to delete. */
     public static final String TEMP_SUFFIX = ".tmp";
 
+    private static final RandomGenerator RANDOM = new SecureRandom();
+
     private AtomicFiles() {}
 
     /** Writes the bytes that {@code body} produces; the target keeps its old content if body throws. */
@@ -29,9 +33,9 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path temp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
+        Path temp = tempSibling(abs);
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
                 body.write(out);
                 out.flush();
@@ -41,6 +45,14 @@ public final class AtomicFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /**
+     * A fresh name beside {@code target}: {@code .NAME.RANDOM.tmp}. Not Files.createTempFile, whose
+     * owner-only permissions would stay on the final file.
+     */
+    public static Path tempSibling(Path target) {
+        return target.resolveSibling("." + target.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + TEMP_SUFFIX);
     }
 
     public static void writeString(Path target, String text) throws IOException {

@@ -24,6 +24,14 @@ class AtomicFilesTest {
     }
 
     @Test
+    void givesTheFileTheUsualPermissionsOfANewFile() throws IOException {
+        Path target = dir.resolve("a.json");
+        AtomicFiles.writeString(target, "x");
+        Path plain = Files.writeString(dir.resolve("b.json"), "x");
+        assertThat(Files.getPosixFilePermissions(target)).isEqualTo(Files.getPosixFilePermissions(plain));
+    }
+
+    @Test
     void keepsTheOldContentWhenWritingFails() throws IOException {
         Path target = dir.resolve("a.json");
         AtomicFiles.writeString(target, "good");

@@ -1,0 +1,118 @@
+package dev.lstmlm.tensor;
+
+import static dev.lstmlm.tensor.MicroKernels.NR;
+
+/**
+ * The loops around the micro-kernels (Goto and van de Geijn, TOMS 2008): a KC-deep slice of B is
+ * packed into 32-column panels that stay in L1 while an MC-row block of A, packed into 12-row strips,
+ * stays in L2. For a few rows of A (small M), B is read in place instead, since each panel of it
+ * is used by only one or two strips and packing would cost as much as the product.
+ */
+final class BlockedGemm {
+    static final int MR = 12;
+    static final int KC = 256;
+    static final int MC = 16 * MR;
+    static final int NC = 2048;
+
+    private BlockedGemm() {}
+
+    /** C[i0..i1, j0..j1) of the job, with packed A and B. */
+    static void packed(GemmJob g, int i0, int i1, int j0, int j1, Workspace ws) {
+        float[] ap = ws.a(Math.min(MC, round(i1 - i0, MR)) * Math.min(KC, g.k));
+        float[] bp = ws.b(Math.min(NC, round(j1 - j0, NR)) * Math.min(KC, g.k));
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < g.k; pc += KC) {
+                int kc = Math.min(KC, g.k - pc);
+                packB(g, pc, kc, jc, nc, bp);
+                float beta = pc == 0 ? g.beta : 1f;
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(g, ic, mc, pc, kc, ap);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bo = jr * kc;
+                        int co = g.cOff + ic * g.ldc + jc + jr;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            MicroKernels.tile12x32(kc, ap, ir * kc, bp, bo, NR,
+                                    g.c, co + ir * g.ldc, g.ldc, Math.min(MR, mc - ir), nr, g.alpha, beta);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * C[0..m, j0..j1) of an NN or TN job with few rows: all of A packed once into strips of 12 rows
+     * (the last one of 8 when at most 8 rows remain), B read in place except for a last partial
+     * panel, which is copied and padded so that no load runs past the end of B.
+     */
+    static void smallM(GemmJob g, int j0, int j1, Workspace ws) {
+        int m = g.m, k = g.k;
+        float[] ap = ws.a(round(m, 4) * k + MR * k);
+        float[] bp = ws.b(NR * k);
+        for (int i = 0, o = 0; i < m; ) {
+            int w = m - i > 8 ? MR : 8;
+            int rows = Math.min(w, m - i);
+            packStrip(g, i, rows, 0, k, w, ap, o);
+            i += rows;
+            o += w * k;
+        }
+        for (int jr = j0; jr < j1; jr += NR) {
+            int nr = Math.min(NR, j1 - jr);
+            float[] bb = g.b;
+            int bo = g.bOff + jr;
+            int bs = g.ldb;
+            if (nr < NR) {
+                Packing.rowsDirect(g.b, bo, g.ldb, nr, k, NR, bp, 0);
+                bb = bp;
+                bo = 0;
+                bs = NR;
+            }
+            for (int i = 0, o = 0; i < m; ) {
+                int co = g.cOff + i * g.ldc + jr;
+                if (m - i > 8) {
+                    int rows = Math.min(MR, m - i);
+                    MicroKernels.tile12x32(k, ap, o, bb, bo, bs, g.c, co, g.ldc, rows, nr, g.alpha, g.beta);
+                    i += rows;
+                    o += MR * k;
+                } else {
+                    MicroKernels.tile8x32(k, ap, o, bb, bo, bs, g.c, co, g.ldc, m - i, nr, g.alpha, g.beta);
+                    i = m;
+                }
+            }
+        }
+    }
+
+    /** Rows ic..ic+mc of op(A), reduction steps pc..pc+kc, as strips of MR rows. */
+    private static void packA(GemmJob g, int ic, int mc, int pc, int kc, float[] ap) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            packStrip(g, ic + ir, Math.min(MR, mc - ir), pc, kc, MR, ap, ir * kc);
+        }
+    }
+
+    private static void packStrip(GemmJob g, int i, int rows, int pc, int kc, int w, float[] ap, int o) {
+        if (g.op == GemmJob.Op.TN) {
+            Packing.rowsDirect(g.a, g.aOff + pc * g.lda + i, g.lda, rows, kc, w, ap, o);
+        } else {
+            Packing.rowsTransposed(g.a, g.aOff + i * g.lda + pc, g.lda, rows, kc, w, ap, o);
+        }
+    }
+
+    /** Columns jc..jc+nc of op(B), reduction steps pc..pc+kc, as panels of NR columns. */
+    private static void packB(GemmJob g, int pc, int kc, int jc, int nc, float[] bp) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int cols = Math.min(NR, nc - jr);
+            if (g.op == GemmJob.Op.NT) {
+                Packing.rowsTransposed(g.b, g.bOff + (jc + jr) * g.ldb + pc, g.ldb, cols, kc, NR, bp, jr * kc);
+            } else {
+                Packing.rowsDirect(g.b, g.bOff + pc * g.ldb + jc + jr, g.ldb, cols, kc, NR, bp, jr * kc);
+            }
+        }
+    }
+
+    private static int round(int x, int unit) {
+        return (x + unit - 1) / unit * unit;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.lstmlm.tensor;
+
+/**
+ * One thread's packing buffers for {@link VectorGemm}, allocated on first use and grown when a
+ * larger block arrives, so that steady-state calls allocate nothing.
+ */
+final class Workspace {
+    private static final ThreadLocal<Workspace> CALLER = ThreadLocal.withInitial(Workspace::new);
+
+    private float[] a = new float[0];
+    private float[] b = new float[0];
+    /** The arguments of the call this thread is making, handed to the pool's workers. */
+    final GemmJob job = new GemmJob();
+    /** Scratch for one folded 4×4 block of the dot-product kernel. */
+    final float[] tmp = new float[16];
+
+    /** The workspace of the calling thread. */
+    static Workspace current() {
+        return CALLER.get();
+    }
+
+    float[] a(int size) {
+        if (a.length < size) {
+            a = new float[size];
+        }
+        return a;
+    }
+
+    float[] b(int size) {
+        if (b.length < size) {
+            b = new float[size];
+        }
+        return b;
+    }
+}

@@ -20,6 +20,7 @@ final class BlockedGemm {
     static void packed(GemmJob g, int i0, int i1, int j0, int j1, Workspace ws) {
         float[] ap = ws.a(Math.min(MC, round(i1 - i0, MR)) * Math.min(KC, g.k));
         float[] bp = ws.b(Math.min(NC, round(j1 - j0, NR)) * Math.min(KC, g.k));
+        float[] acc = ws.tile;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < g.k; pc += KC) {
@@ -34,8 +35,8 @@ final class BlockedGemm {
                         int bo = jr * kc;
                         int co = g.cOff + ic * g.ldc + jc + jr;
                         for (int ir = 0; ir < mc; ir += MR) {
-                            MicroKernels.tile12x32(kc, ap, ir * kc, bp, bo, NR,
-                                    g.c, co + ir * g.ldc, g.ldc, Math.min(MR, mc - ir), nr, g.alpha, beta);
+                            MicroKernels.tile12x32(kc, ap, ir * kc, bp, bo, NR, acc);
+                            MicroKernels.store(acc, Math.min(MR, mc - ir), nr, g.alpha, beta, g.c, co + ir * g.ldc, g.ldc);
                         }
                     }
                 }
@@ -52,6 +53,7 @@ final class BlockedGemm {
         int m = g.m, k = g.k;
         float[] ap = ws.a(round(m, 4) * k + MR * k);
         float[] bp = ws.b(NR * k);
+        float[] acc = ws.tile;
         for (int i = 0, o = 0; i < m; ) {
             int w = m - i > 8 ? MR : 8;
             int rows = Math.min(w, m - i);
@@ -74,11 +76,13 @@ final class BlockedGemm {
                 int co = g.cOff + i * g.ldc + jr;
                 if (m - i > 8) {
                     int rows = Math.min(MR, m - i);
-                    MicroKernels.tile12x32(k, ap, o, bb, bo, bs, g.c, co, g.ldc, rows, nr, g.alpha, g.beta);
+                    MicroKernels.tile12x32(k, ap, o, bb, bo, bs, acc);
+                    MicroKernels.store(acc, rows, nr, g.alpha, g.beta, g.c, co, g.ldc);
                     i += rows;
                     o += MR * k;
                 } else {
-                    MicroKernels.tile8x32(k, ap, o, bb, bo, bs, g.c, co, g.ldc, m - i, nr, g.alpha, g.beta);
+                    MicroKernels.tile8x32(k, ap, o, bb, bo, bs, acc);
+                    MicroKernels.store(acc, m - i, nr, g.alpha, g.beta, g.c, co, g.ldc);
                     i = m;
                 }
             }

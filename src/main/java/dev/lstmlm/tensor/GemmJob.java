@@ -50,7 +50,7 @@ final class GemmJob {
             int quads = (n + 3) / 4;
             int j0 = Math.min(n, 4 * lo(quads, part, parts));
             int j1 = Math.min(n, 4 * lo(quads, part + 1, parts));
-            DotKernels.nt(m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws.tmp);
+            DotKernels.nt(m, j0, j1, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, ws.tile, ws.tmp);
         } else if (m <= SMALL_M) {
             int panels = (n + NR - 1) / NR;
             int j0 = Math.min(n, NR * lo(panels, part, parts));

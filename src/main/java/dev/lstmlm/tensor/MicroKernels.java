@@ -15,6 +15,11 @@ import jdk.incubator.vector.VectorSpecies;
  * for 8×32 (in-cache packed operands, k = 256); 8×32 is kept for the last strip of small M, where
  * padding 8 rows up to 12 would waste a third of the work.
  *
+ * <p>The kernels leave the tile in a scratch array and {@link #store} applies α and β: with the
+ * stores written out beside the 24 accumulators the method grew past C2's inlining node budget,
+ * the store helpers were called instead of inlined and every vector was boxed (1–4 GFLOP/s). The
+ * round trip through L1 costs 48 loads and stores per tile against 24·k fmas.
+ *
  * <p>Every C element is computed the same way whatever tile it falls in (the lanes never mix, and
  * the masked edge path does the same operations as the full one), which keeps results independent
  * of how the work is split between threads.
@@ -29,24 +34,23 @@ final class MicroKernels {
     private MicroKernels() {}
 
     /**
-     * C[0..mr, 0..nr) ⊕= α·Â·B̂ for one 12×32 tile, where Â is a packed strip (k-major, 12 floats
-     * per step) and B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]} (packed: bs = 32; in
-     * place: bs = ldb). With β = 0 the old C is not read; otherwise C = α·acc + β·C.
+     * Â·B̂ for one 12×32 tile into {@code acc} (row-major, 32 per row): Â is a packed strip (12
+     * floats per step p), B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]} (packed: bs = 32;
+     * in place: bs = ldb).
      */
-    static void tile12x32(int kc, float[] a, int ao, float[] b, int bo, int bs,
-                         float[] c, int co, int ldc, int mr, int nr, float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
-        FloatVector c80 = FloatVector.zero(S), c81 = FloatVector.zero(S);
-        FloatVector c90 = FloatVector.zero(S), c91 = FloatVector.zero(S);
-        FloatVector c100 = FloatVector.zero(S), c101 = FloatVector.zero(S);
-        FloatVector c110 = FloatVector.zero(S), c111 = FloatVector.zero(S);
+    static void tile12x32(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        FloatVector c60 = FloatVector.zero(S), c61 = c60;
+        FloatVector c70 = FloatVector.zero(S), c71 = c70;
+        FloatVector c80 = FloatVector.zero(S), c81 = c80;
+        FloatVector c90 = FloatVector.zero(S), c91 = c90;
+        FloatVector c100 = FloatVector.zero(S), c101 = c100;
+        FloatVector c110 = FloatVector.zero(S), c111 = c110;
         for (int p = 0; p < kc; p++, ao += 12, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
@@ -64,52 +68,34 @@ final class MicroKernels {
             x = FloatVector.broadcast(S, a[ao + 10]); c100 = x.fma(b0, c100); c101 = x.fma(b1, c101);
             x = FloatVector.broadcast(S, a[ao + 11]); c110 = x.fma(b0, c110); c111 = x.fma(b1, c111);
         }
-        FloatVector al = FloatVector.broadcast(S, alpha);
-        if (mr == 12 && nr == 2 * L) {
-            put(c00, c01, c, co + 0 * ldc, al, beta);
-            put(c10, c11, c, co + 1 * ldc, al, beta);
-            put(c20, c21, c, co + 2 * ldc, al, beta);
-            put(c30, c31, c, co + 3 * ldc, al, beta);
-            put(c40, c41, c, co + 4 * ldc, al, beta);
-            put(c50, c51, c, co + 5 * ldc, al, beta);
-            put(c60, c61, c, co + 6 * ldc, al, beta);
-            put(c70, c71, c, co + 7 * ldc, al, beta);
-            put(c80, c81, c, co + 8 * ldc, al, beta);
-            put(c90, c91, c, co + 9 * ldc, al, beta);
-            put(c100, c101, c, co + 10 * ldc, al, beta);
-            put(c110, c111, c, co + 11 * ldc, al, beta);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
-            put(c00, c01, c, co, al, beta, m0, m1);
-            if (mr > 1) put(c10, c11, c, co + 1 * ldc, al, beta, m0, m1);
-            if (mr > 2) put(c20, c21, c, co + 2 * ldc, al, beta, m0, m1);
-            if (mr > 3) put(c30, c31, c, co + 3 * ldc, al, beta, m0, m1);
-            if (mr > 4) put(c40, c41, c, co + 4 * ldc, al, beta, m0, m1);
-            if (mr > 5) put(c50, c51, c, co + 5 * ldc, al, beta, m0, m1);
-            if (mr > 6) put(c60, c61, c, co + 6 * ldc, al, beta, m0, m1);
-            if (mr > 7) put(c70, c71, c, co + 7 * ldc, al, beta, m0, m1);
-            if (mr > 8) put(c80, c81, c, co + 8 * ldc, al, beta, m0, m1);
-            if (mr > 9) put(c90, c91, c, co + 9 * ldc, al, beta, m0, m1);
-            if (mr > 10) put(c100, c101, c, co + 10 * ldc, al, beta, m0, m1);
-            if (mr > 11) put(c110, c111, c, co + 11 * ldc, al, beta, m0, m1);
-        }
+        c00.intoArray(acc, 0); c01.intoArray(acc, 16);
+        c10.intoArray(acc, 32); c11.intoArray(acc, 48);
+        c20.intoArray(acc, 64); c21.intoArray(acc, 80);
+        c30.intoArray(acc, 96); c31.intoArray(acc, 112);
+        c40.intoArray(acc, 128); c41.intoArray(acc, 144);
+        c50.intoArray(acc, 160); c51.intoArray(acc, 176);
+        c60.intoArray(acc, 192); c61.intoArray(acc, 208);
+        c70.intoArray(acc, 224); c71.intoArray(acc, 240);
+        c80.intoArray(acc, 256); c81.intoArray(acc, 272);
+        c90.intoArray(acc, 288); c91.intoArray(acc, 304);
+        c100.intoArray(acc, 320); c101.intoArray(acc, 336);
+        c110.intoArray(acc, 352); c111.intoArray(acc, 368);
     }
 
     /**
-     * C[0..mr, 0..nr) ⊕= α·Â·B̂ for one 8×32 tile, where Â is a packed strip (k-major, 8 floats
-     * per step) and B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]} (packed: bs = 32; in
-     * place: bs = ldb). With β = 0 the old C is not read; otherwise C = α·acc + β·C.
+     * Â·B̂ for one 8×32 tile into {@code acc} (row-major, 32 per row): Â is a packed strip (8
+     * floats per step p), B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]} (packed: bs = 32;
+     * in place: bs = ldb).
      */
-    static void tile8x32(int kc, float[] a, int ao, float[] b, int bo, int bs,
-                         float[] c, int co, int ldc, int mr, int nr, float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+    static void tile8x32(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] acc) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        FloatVector c60 = FloatVector.zero(S), c61 = c60;
+        FloatVector c70 = FloatVector.zero(S), c71 = c70;
         for (int p = 0; p < kc; p++, ao += 8, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
@@ -123,47 +109,40 @@ final class MicroKernels {
             x = FloatVector.broadcast(S, a[ao + 6]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(S, a[ao + 7]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
+        c00.intoArray(acc, 0); c01.intoArray(acc, 16);
+        c10.intoArray(acc, 32); c11.intoArray(acc, 48);
+        c20.intoArray(acc, 64); c21.intoArray(acc, 80);
+        c30.intoArray(acc, 96); c31.intoArray(acc, 112);
+        c40.intoArray(acc, 128); c41.intoArray(acc, 144);
+        c50.intoArray(acc, 160); c51.intoArray(acc, 176);
+        c60.intoArray(acc, 192); c61.intoArray(acc, 208);
+        c70.intoArray(acc, 224); c71.intoArray(acc, 240);
+    }
+
+
+    /**
+     * C[0..mr, 0..nr) = α·acc + β·C, reading C only when β ≠ 0 (so NaN left in C by the caller
+     * disappears when β = 0, as in BLAS).
+     */
+    static void store(float[] acc, int mr, int nr, float alpha, float beta, float[] c, int co, int ldc) {
         FloatVector al = FloatVector.broadcast(S, alpha);
-        if (mr == 8 && nr == 2 * L) {
-            put(c00, c01, c, co + 0 * ldc, al, beta);
-            put(c10, c11, c, co + 1 * ldc, al, beta);
-            put(c20, c21, c, co + 2 * ldc, al, beta);
-            put(c30, c31, c, co + 3 * ldc, al, beta);
-            put(c40, c41, c, co + 4 * ldc, al, beta);
-            put(c50, c51, c, co + 5 * ldc, al, beta);
-            put(c60, c61, c, co + 6 * ldc, al, beta);
-            put(c70, c71, c, co + 7 * ldc, al, beta);
-        } else {
-            VectorMask<Float> m0 = S.indexInRange(0, nr), m1 = S.indexInRange(L, nr);
-            put(c00, c01, c, co, al, beta, m0, m1);
-            if (mr > 1) put(c10, c11, c, co + 1 * ldc, al, beta, m0, m1);
-            if (mr > 2) put(c20, c21, c, co + 2 * ldc, al, beta, m0, m1);
-            if (mr > 3) put(c30, c31, c, co + 3 * ldc, al, beta, m0, m1);
-            if (mr > 4) put(c40, c41, c, co + 4 * ldc, al, beta, m0, m1);
-            if (mr > 5) put(c50, c51, c, co + 5 * ldc, al, beta, m0, m1);
-            if (mr > 6) put(c60, c61, c, co + 6 * ldc, al, beta, m0, m1);
-            if (mr > 7) put(c70, c71, c, co + 7 * ldc, al, beta, m0, m1);
+        if (nr == NR) {
+            for (int r = 0; r < mr; r++, co += ldc) {
+                for (int v = 0; v < NR; v += L) {
+                    FloatVector x = FloatVector.fromArray(S, acc, r * NR + v);
+                    x = beta == 0f ? x.mul(al) : x.fma(al, FloatVector.fromArray(S, c, co + v).mul(beta));
+                    x.intoArray(c, co + v);
+                }
+            }
+            return;
         }
-    }
-
-    private static void put(FloatVector v0, FloatVector v1, float[] c, int i, FloatVector al, float beta) {
-        if (beta == 0f) {
-            v0.mul(al).intoArray(c, i);
-            v1.mul(al).intoArray(c, i + L);
-        } else {
-            v0.fma(al, FloatVector.fromArray(S, c, i).mul(beta)).intoArray(c, i);
-            v1.fma(al, FloatVector.fromArray(S, c, i + L).mul(beta)).intoArray(c, i + L);
-        }
-    }
-
-    private static void put(FloatVector v0, FloatVector v1, float[] c, int i, FloatVector al, float beta,
-                            VectorMask<Float> m0, VectorMask<Float> m1) {
-        if (beta == 0f) {
-            v0.mul(al).intoArray(c, i, m0);
-            v1.mul(al).intoArray(c, i + L, m1);
-        } else {
-            v0.fma(al, FloatVector.fromArray(S, c, i, m0).mul(beta)).intoArray(c, i, m0);
-            v1.fma(al, FloatVector.fromArray(S, c, i + L, m1).mul(beta)).intoArray(c, i + L, m1);
+        for (int v = 0; v < NR; v += L) {
+            VectorMask<Float> in = S.indexInRange(v, nr);
+            for (int r = 0, ci = co + v; r < mr; r++, ci += ldc) {
+                FloatVector x = FloatVector.fromArray(S, acc, r * NR + v);
+                x = beta == 0f ? x.mul(al) : x.fma(al, FloatVector.fromArray(S, c, ci, in).mul(beta));
+                x.intoArray(c, ci, in);
+            }
         }
     }
 }

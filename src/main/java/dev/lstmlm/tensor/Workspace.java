@@ -11,6 +11,8 @@ final class Workspace {
     private float[] b = new float[0];
     /** The arguments of the call this thread is making, handed to the pool's workers. */
     final GemmJob job = new GemmJob();
+    /** One tile of accumulators on its way from the micro-kernel to C. */
+    final float[] tile = new float[BlockedGemm.MR * MicroKernels.NR];
     /** Scratch for one folded 4×4 block of the dot-product kernel. */
     final float[] tmp = new float[16];
 

@@ -25,11 +25,11 @@ final class BlockedGemm {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < g.k; pc += KC) {
                 int kc = Math.min(KC, g.k - pc);
-                packB(g, pc, kc, jc, nc, bp);
+                packB(g, pc, kc, jc, nc, bp, ws.index);
                 float beta = pc == 0 ? g.beta : 1f;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(g, ic, mc, pc, kc, ap);
+                    packA(g, ic, mc, pc, kc, ap, ws.index);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int bo = jr * kc;
@@ -45,8 +45,8 @@ final class BlockedGemm {
     }
 
     /**
-     * C[0..m, j0..j1) of an NN or TN job with few rows: all of A packed once into strips of 12 rows
-     * (the last one of 8 when at most 8 rows remain), B read in place except for a last partial
+     * C[0..m, j0..j1) of an NN or TN job with few rows: all of A packed into strips of 12 rows (the
+     * last one of 8 when at most 8 rows remain), once per thread and call, B read in place except for a last partial
      * panel, which is copied and padded so that no load runs past the end of B.
      */
     static void smallM(GemmJob g, int j0, int j1, Workspace ws) {
@@ -54,12 +54,14 @@ final class BlockedGemm {
         float[] ap = ws.a(round(m, 4) * k + MR * k);
         float[] bp = ws.b(NR * k);
         float[] acc = ws.tile;
-        for (int i = 0, o = 0; i < m; ) {
-            int w = m - i > 8 ? MR : 8;
-            int rows = Math.min(w, m - i);
-            packStrip(g, i, rows, 0, k, w, ap, o);
-            i += rows;
-            o += w * k;
+        if (!ws.holdsPackedA(g)) {
+            for (int i = 0, o = 0; i < m; ) {
+                int w = m - i > 8 ? MR : 8;
+                int rows = Math.min(w, m - i);
+                packStrip(g, i, rows, 0, k, w, ap, o, ws.index);
+                i += rows;
+                o += w * k;
+            }
         }
         for (int jr = j0; jr < j1; jr += NR) {
             int nr = Math.min(NR, j1 - jr);
@@ -90,26 +92,27 @@ final class BlockedGemm {
     }
 
     /** Rows ic..ic+mc of op(A), reduction steps pc..pc+kc, as strips of MR rows. */
-    private static void packA(GemmJob g, int ic, int mc, int pc, int kc, float[] ap) {
+    private static void packA(GemmJob g, int ic, int mc, int pc, int kc, float[] ap, int[] index) {
         for (int ir = 0; ir < mc; ir += MR) {
-            packStrip(g, ic + ir, Math.min(MR, mc - ir), pc, kc, MR, ap, ir * kc);
+            packStrip(g, ic + ir, Math.min(MR, mc - ir), pc, kc, MR, ap, ir * kc, index);
         }
     }
 
-    private static void packStrip(GemmJob g, int i, int rows, int pc, int kc, int w, float[] ap, int o) {
+    private static void packStrip(GemmJob g, int i, int rows, int pc, int kc, int w, float[] ap, int o,
+                                  int[] index) {
         if (g.op == GemmJob.Op.TN) {
             Packing.rowsDirect(g.a, g.aOff + pc * g.lda + i, g.lda, rows, kc, w, ap, o);
         } else {
-            Packing.rowsTransposed(g.a, g.aOff + i * g.lda + pc, g.lda, rows, kc, w, ap, o);
+            Packing.rowsTransposed(g.a, g.aOff + i * g.lda + pc, g.lda, rows, kc, w, ap, o, index);
         }
     }
 
     /** Columns jc..jc+nc of op(B), reduction steps pc..pc+kc, as panels of NR columns. */
-    private static void packB(GemmJob g, int pc, int kc, int jc, int nc, float[] bp) {
+    private static void packB(GemmJob g, int pc, int kc, int jc, int nc, float[] bp, int[] index) {
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
             if (g.op == GemmJob.Op.NT) {
-                Packing.rowsTransposed(g.b, g.bOff + (jc + jr) * g.ldb + pc, g.ldb, cols, kc, NR, bp, jr * kc);
+                Packing.rowsTransposed(g.b, g.bOff + (jc + jr) * g.ldb + pc, g.ldb, cols, kc, NR, bp, jr * kc, index);
             } else {
                 Packing.rowsDirect(g.b, g.bOff + pc * g.ldb + jc + jr, g.ldb, cols, kc, NR, bp, jr * kc);
             }

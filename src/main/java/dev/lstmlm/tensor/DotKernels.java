@@ -20,8 +20,10 @@ import jdk.incubator.vector.VectorShuffle;
  */
 final class DotKernels {
     // Separate constants rather than arrays: C2 folds static finals, not array elements.
-    private static final VectorMask<Float> ODD8 = oddBlocks(8), ODD4 = oddBlocks(4), ODD2 = oddBlocks(2), ODD1 = oddBlocks(1);
-    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4), SWAP2 = swap(2), SWAP1 = swap(1);
+    private static final VectorMask<Float> ODD8 = oddBlocks(8), ODD4 = oddBlocks(4);
+    private static final VectorMask<Float> ODD2 = oddBlocks(2), ODD1 = oddBlocks(1);
+    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4);
+    private static final VectorShuffle<Float> SWAP2 = swap(2), SWAP1 = swap(1);
 
     private DotKernels() {}
 
@@ -145,6 +147,7 @@ final class DotKernels {
         return x.blend(y, odd).add(y.blend(x, odd).rearrange(swap));
     }
 
+    /** Lanes whose block of w lanes has an odd index. */
     private static VectorMask<Float> oddBlocks(int w) {
         boolean[] bits = new boolean[L];
         for (int l = 0; l < L; l++) {
@@ -153,6 +156,7 @@ final class DotKernels {
         return VectorMask.fromArray(S, bits, 0);
     }
 
+    /** Lane l takes lane l xor w: neighbouring blocks of w lanes trade places. */
     private static VectorShuffle<Float> swap(int w) {
         return VectorShuffle.fromOp(S, l -> l ^ w);
     }

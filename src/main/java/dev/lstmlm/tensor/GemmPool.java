@@ -1,15 +1,16 @@
 package dev.lstmlm.tensor;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The process-wide helper threads of {@link VectorGemm}: one per extra core, started once, reused by
- * every call. The calling thread always computes part 0 itself, so a call with t threads wakes only
- * t − 1 workers. A worker spins for {@link #SPIN_NANOS} after each job (the next product of a
- * recurrent step follows within microseconds, far sooner than a parked thread wakes up) and then
- * parks, so an idle process burns no CPU.
+ * every call. The calling thread works too; all threads claim the chunks of a {@link GemmJob} from
+ * one counter until none is left, so a worker that wakes late (parked, or descheduled on a shared
+ * machine) just finds nothing to do. A worker spins for {@link #SPIN_NANOS} after each call (the
+ * next product of a recurrent step follows within microseconds, much sooner than a parked thread
+ * wakes up) and then parks, so an idle process burns no CPU.
  *
  * <p>Only one call uses the workers at a time: a second thread calling meanwhile computes its whole
  * product alone instead of waiting or starting more threads, which keeps the process at one thread
@@ -22,17 +23,21 @@ final class GemmPool {
     private static volatile GemmPool shared;
 
     private final Worker[] workers;
-    private final AtomicBoolean busy = new AtomicBoolean();
-    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+    /** Call number × 2^32 + next chunk to claim; a claim for another call than one's own fails. */
+    private final AtomicLong ticket = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
     private volatile GemmJob job;
-    /** Call number × 256 + parts of the call: one volatile read tells a worker both. */
+    private volatile int chunks;
+    /** The latest call number; workers wait for it to change. */
     private volatile long posted;
+    private volatile int helpers;
     private volatile Throwable failure;
 
     private GemmPool(int threads) {
         workers = new Worker[threads - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i + 1);
+            workers[i] = new Worker(i);
             workers[i].start();
         }
     }
@@ -58,36 +63,35 @@ final class GemmPool {
     }
 
     /**
-     * Runs {@code job.run(i, n, …)} for every part i < n, part 0 on the calling thread, and returns
-     * when all are done; n must not exceed {@link #threads()}. Rethrows a worker's failure.
+     * Computes all {@code n} chunks of the job with the caller and up to {@code threads − 1}
+     * workers; returns when every chunk is done and rethrows a worker's failure.
      */
-    void run(GemmJob job, int n, Workspace callerSpace) {
-        if (n <= 1 || !busy.compareAndSet(false, true)) {
+    void run(GemmJob job, int n, int threads, Workspace callerSpace) {
+        if (threads <= 1 || n <= 1 || busy.get() != 0 || !busy.compareAndSet(0, 1)) {
             for (int i = 0; i < n; i++) {
-                job.run(i, n, callerSpace);
+                job.chunk(i, callerSpace);
             }
             return;
         }
         try {
+            long call = posted % Integer.MAX_VALUE + 1;
             this.job = job;
+            this.chunks = n;
+            this.helpers = threads - 1;
             failure = null;
-            pending.set(n - 1);
-            posted = ((posted >>> 8) + 1) << 8 | n;
-            for (int i = 0; i < n - 1; i++) {
+            done.set(0);
+            ticket.set(call << 32);
+            posted = call;
+            for (int i = 0; i < threads - 1 && i < workers.length; i++) {
                 if (workers[i].parked) {
                     LockSupport.unpark(workers[i]);
                 }
             }
-            Throwable own = null;
-            try {
-                job.run(0, n, callerSpace);
-            } catch (Throwable t) {
-                own = t;
-            }
-            while (pending.get() != 0) {
+            work(call, callerSpace);
+            while (done.get() < n) {
                 Thread.onSpinWait();
             }
-            Throwable t = own != null ? own : failure;
+            Throwable t = failure;
             if (t instanceof RuntimeException e) {
                 throw e;
             } else if (t instanceof Error e) {
@@ -95,18 +99,41 @@ final class GemmPool {
             }
         } finally {
             this.job = null;
-            busy.set(false);
+            busy.set(0);
+        }
+    }
+
+    /**
+     * Claims and computes chunks of call {@code call} until none is left. A chunk that fails still
+     * counts as done, so that the caller never returns while another thread works on its arrays.
+     */
+    private void work(long call, Workspace space) {
+        while (true) {
+            long t = ticket.get();
+            int i = (int) t;
+            if (t >>> 32 != call || i >= chunks) {
+                return;
+            }
+            if (ticket.compareAndSet(t, t + 1)) {
+                try {
+                    job.chunk(i, space);
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
         }
     }
 
     private final class Worker extends Thread {
-        private final int part;
+        private final int index;
         private final Workspace space = new Workspace();
         volatile boolean parked;
 
-        Worker(int part) {
-            super("lstmlm-gemm-" + part);
-            this.part = part;
+        Worker(int index) {
+            super("lstmlm-gemm-" + (index + 1));
+            this.index = index;
             setDaemon(true);
         }
 
@@ -128,14 +155,8 @@ final class GemmPool {
                     idleSince = System.nanoTime();
                 }
                 seen = posted;
-                int parts = (int) (seen & 0xff);
-                if (part < parts) {
-                    try {
-                        job.run(part, parts, space);
-                    } catch (Throwable t) {
-                        failure = t;
-                    }
-                    pending.decrementAndGet();
+                if (index < helpers) {
+                    work(seen, space);
                 }
             }
         }

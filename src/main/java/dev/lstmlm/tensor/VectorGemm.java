@@ -69,9 +69,10 @@ public final class VectorGemm implements Gemm {
         job.set(op, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
             if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MADDS) {
-                job.run(0, 1, ws);
+                job.plan(1);
+                job.chunk(0, ws);
             } else {
-                pool.run(job, threads, ws);
+                pool.run(job, job.plan(threads), threads, ws);
             }
         } finally {
             job.clear();

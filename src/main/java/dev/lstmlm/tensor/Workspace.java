@@ -13,6 +13,8 @@ final class Workspace {
     final GemmJob job = new GemmJob();
     /** One tile of accumulators on its way from the micro-kernel to C. */
     final float[] tile = new float[BlockedGemm.MR * MicroKernels.NR];
+    /** Row offsets for the gathers of a transposing pack. */
+    final int[] index = new int[MicroKernels.L];
     /** Scratch for one folded 4×4 block of the dot-product kernel. */
     final float[] tmp = new float[16];
 
@@ -21,9 +23,26 @@ final class Workspace {
         return CALLER.get();
     }
 
+    private GemmJob packedJob;
+    private long packedStamp;
+
+    /**
+     * Whether this workspace's A buffer already holds the packed A of the job's current call; if
+     * not, records that it will from now on (the caller packs it next).
+     */
+    boolean holdsPackedA(GemmJob job) {
+        if (packedJob == job && packedStamp == job.stamp) {
+            return true;
+        }
+        packedJob = job;
+        packedStamp = job.stamp;
+        return false;
+    }
+
     float[] a(int size) {
         if (a.length < size) {
             a = new float[size];
+            packedJob = null;
         }
         return a;
     }

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * them: {@code nn} Y = X·W (M=m, N=n, K=k), {@code nt} dX = dY·Wᵀ (M=m, N=k, K=n), {@code tn}
  * dW = Xᵀ·dY (M=k, N=n, K=m). Each does 2·m·k·n flops, so GFLOP/s = 2·m·k·n / (score in µs) / 1000.
  *
- * <p>Run: {@code ./lstmlm jmh GemmBench} (add {@code -p shape=20,200,800 -p threads=2} to pick).
+ * <p>Run: {@code ./lstmlm jmh GemmBench} (add {@code -p shape=20x200x800 -p threads=2} to pick).
  * The default shapes are the word-level model's: batch 20 or unrolled 20×35 = 700 rows, hidden
  * 200 or 650, vocabulary 10000, and the LSTM's step 20×(2H)×4H.
  */
@@ -32,8 +32,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBench {
-    /** m,k,n. */
-    @Param({"400,200,10000", "20,200,800", "20,400,800", "700,650,10000", "20,650,2600", "2000,2000,2000"})
+    /** m×k×n (JMH splits -p values at commas). */
+    @Param({"400x200x10000", "20x200x800", "20x400x800", "700x650x10000", "20x650x2600", "2000x2000x2000"})
     public String shape;
 
     @Param({"1", "2"})
@@ -45,7 +45,7 @@ public class GemmBench {
 
     @Setup
     public void setUp() {
-        String[] s = shape.split(",");
+        String[] s = shape.split("x");
         m = Integer.parseInt(s[0]);
         k = Integer.parseInt(s[1]);
         n = Integer.parseInt(s[2]);

@@ -69,8 +69,9 @@ public final class VectorGemm implements Gemm {
         job.set(op, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         try {
             if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MADDS) {
-                job.plan(1);
-                job.chunk(0, ws);
+                for (int i = 0, chunks = job.plan(1); i < chunks; i++) {
+                    job.chunk(i, ws);
+                }
             } else {
                 pool.run(job, job.plan(threads), threads, ws);
             }

@@ -63,11 +63,14 @@ class VectorGemmTest {
         for (int[] s : shapes) {
             int m = s[0], k = s[1], n = s[2];
             GemmCheck nn = new GemmCheck(GemmJob.Op.NN, m, n, k, 1f, 0f, 0, seed++);
-            nn.verify(nn.run(two), nn.toString(), 997);
+            nn.verify(nn.run(one), nn + " x1", 997);
+            nn.verify(nn.run(two), nn + " x2", 997);
             GemmCheck nt = new GemmCheck(GemmJob.Op.NT, m, k, n, 1f, 1f, 0, seed++);
-            nt.verify(nt.run(two), nt.toString(), 97);
+            nt.verify(nt.run(one), nt + " x1", 97);
+            nt.verify(nt.run(two), nt + " x2", 97);
             GemmCheck tn = new GemmCheck(GemmJob.Op.TN, k, n, m, 1f, 1f, 0, seed++);
-            tn.verify(tn.run(two), tn.toString(), 997);
+            tn.verify(tn.run(one), tn + " x1", 997);
+            tn.verify(tn.run(two), tn + " x2", 997);
         }
     }
 

@@ -1,0 +1,113 @@
+package dev.lstmlm.data;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A word-level corpus ready for training: its vocabulary (built from the training text, as
+ * TensorFlow's PTB reader.py {@code ptb_raw_data} does) and the ids of its training, validation and
+ * test texts. Words missing from the vocabulary become {@code <unk>}, or stop with an error when the
+ * vocabulary has no {@code <unk>} (see {@link WordIds}).
+ *
+ * <p>{@link #load(Path, String)} keeps the ids in a {@link TokenCache} under
+ * {@code <data dir>/cache/}, memory-mapped, and only re-reads the texts when they changed.
+ */
+public final class WordCorpus {
+    private final String name;
+    private final Vocabulary vocabulary;
+    private final TokenSequence train;
+    private final TokenSequence valid;
+    private final TokenSequence test;
+    private final Path cacheDir;
+
+    WordCorpus(String name, Vocabulary vocabulary, TokenSequence train, TokenSequence valid, TokenSequence test,
+            Path cacheDir) {
+        this.name = name;
+        this.vocabulary = vocabulary;
+        this.train = Objects.requireNonNull(train);
+        this.valid = valid;
+        this.test = test;
+        this.cacheDir = cacheDir;
+    }
+
+    /**
+     * The corpus {@code corpus} (a registered word corpus such as {@code ptb}, or the path of a
+     * training text, see {@link WordFiles#resolve}), through its token cache in
+     * {@code dataDir/cache/NAME}. When that directory cannot be written, the corpus is read into
+     * memory instead.
+     */
+    public static WordCorpus load(Path dataDir, String corpus) {
+        WordFiles files = WordFiles.resolve(dataDir, corpus);
+        Path cacheDir = dataDir.resolve("cache").resolve(cacheName(files, corpus));
+        if (!writable(cacheDir)) return inMemory(files);
+        return TokenCache.load(files, cacheDir);
+    }
+
+    /** {@code files} through a token cache in {@code cacheDir}, built or rebuilt as needed. */
+    public static WordCorpus load(WordFiles files, Path cacheDir) {
+        return TokenCache.load(files, cacheDir);
+    }
+
+    /** {@code files} read into memory, without a cache. */
+    public static WordCorpus inMemory(WordFiles files) {
+        Vocabulary vocab = Vocabulary.build(files.train());
+        return new WordCorpus(files.name(), vocab, WordIds.read(files.train(), vocab),
+                files.valid() == null ? null : WordIds.read(files.valid(), vocab),
+                files.test() == null ? null : WordIds.read(files.test(), vocab), null);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Vocabulary vocabulary() {
+        return vocabulary;
+    }
+
+    public TokenSequence train() {
+        return train;
+    }
+
+    /** The validation ids, if the corpus has a validation text. */
+    public Optional<TokenSequence> valid() {
+        return Optional.ofNullable(valid);
+    }
+
+    /** The test ids, if the corpus has a test text. */
+    public Optional<TokenSequence> test() {
+        return Optional.ofNullable(test);
+    }
+
+    /** The token cache directory, or empty when the corpus was read into memory. */
+    public Optional<Path> cacheDir() {
+        return Optional.ofNullable(cacheDir);
+    }
+
+    /** Registered corpora by name; a path by its file name plus a digest of the absolute path. */
+    private static String cacheName(WordFiles files, String corpus) {
+        if (Corpus.isName(corpus)) return corpus;
+        String path = files.train().toAbsolutePath().normalize().toString();
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
+            return files.name() + "-" + HexFormat.of().formatHex(digest, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static boolean writable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            return Files.isWritable(dir);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,9 +1,9 @@
 package dev.lstmlm.tensor;
 
 import static dev.lstmlm.tensor.MicroKernels.L;
+import static dev.lstmlm.tensor.MicroKernels.NR;
 import static dev.lstmlm.tensor.MicroKernels.S;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -51,21 +51,36 @@ final class Packing {
     }
 
     /**
-     * Panel of {@code cols ≤ w} columns of a row-major matrix whose reduction index runs down the
-     * columns: {@code dst[dOff + p·w + j] = src[off + p·ld + j]} for p < kc (rows copied as they are).
+     * Panel of {@code cols ≤ w ≤ 16} columns of a row-major matrix whose reduction index runs down
+     * the columns: {@code dst[dOff + p·w + j] = src[off + p·ld + j]} for p < kc, zero past cols (one
+     * masked load and store per step; System.arraycopy of 12 floats took 0.6 ns per element).
      */
     static void rowsDirect(float[] src, int off, int ld, int cols, int kc, int w, float[] dst, int dOff) {
-        if (cols == w && w == 2 * L) {
-            for (int p = 0, s = off, d = dOff; p < kc; p++, s += ld, d += w) {
+        VectorMask<Float> in = S.indexInRange(0, cols), out = S.indexInRange(0, w);
+        for (int p = 0, s = off, d = dOff; p < kc; p++, s += ld, d += w) {
+            FloatVector.fromArray(S, src, s, in).intoArray(dst, d, out);
+        }
+    }
+
+    /**
+     * A block of kc rows × cols columns of a row-major matrix as panels of 32 columns, each kc×32
+     * ({@code dst[t·kc·32 + p·32 + j] = src[off + p·ld + 32·t + j]}), the last one padded with zeros.
+     * Reads row by row, so that each row is one sequential stream for the hardware prefetcher.
+     */
+    static void panels(float[] src, int off, int ld, int cols, int kc, float[] dst) {
+        int full = cols / NR;
+        int rest = cols - full * NR;
+        VectorMask<Float> m0 = S.indexInRange(0, rest), m1 = S.indexInRange(L, rest);
+        for (int p = 0; p < kc; p++) {
+            int s = off + p * ld;
+            int d = p * NR;
+            for (int t = 0; t < full; t++, s += NR, d += kc * NR) {
                 FloatVector.fromArray(S, src, s).intoArray(dst, d);
                 FloatVector.fromArray(S, src, s + L).intoArray(dst, d + L);
             }
-            return;
-        }
-        for (int p = 0, s = off, d = dOff; p < kc; p++, s += ld, d += w) {
-            System.arraycopy(src, s, dst, d, cols);
-            if (cols < w) {
-                Arrays.fill(dst, d + cols, d + w, 0f);
+            if (rest > 0) {
+                FloatVector.fromArray(S, src, s, m0).intoArray(dst, d);
+                FloatVector.fromArray(S, src, s + L, m1).intoArray(dst, d + L);
             }
         }
     }

@@ -80,7 +80,10 @@ public final class Sampler {
             u -= weights[kept[j]];
             if (u < 0) return kept[j];
         }
-        return kept[0];  // u rounded past the end; kept[0] always has weight 1
+        for (int j = n - 1; j > 0; j--) {
+            if (weights[kept[j]] > 0) return kept[j];  // u rounded past the end
+        }
+        return kept[0];
     }
 
     /**

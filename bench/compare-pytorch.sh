@@ -83,7 +83,7 @@ if ! ./lstmlm --version >/dev/null; then
   exit 3
 fi
 jdk=$(LSTMLM_JAVA_OPTS="-XshowSettings:properties -version" ./lstmlm 2>&1 \
-      | sed -n 's/^ *java\.vm\.name = //p; s/^ *java\.runtime\.version = //p' | paste -sd ' ' -)
+      | sed -n 's/^ *java\.vm\.name = //p; s/^ *java\.runtime\.version = //p' | paste -sd ' ' - || true)
 commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml bench || echo "-dirty")
 machine="$(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) CPUs"
 

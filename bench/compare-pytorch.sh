@@ -7,8 +7,9 @@
 #
 # lstmlm side:  ./lstmlm bench {train|eval|generate} --preset ptb-P --seconds S --threads 2 --json
 # PyTorch side: Debian's python3-torch under /usr/bin/python3 (installed with apt-get when missing),
-#               with OpenBLAS's OpenMP build as its BLAS, tried with 1 and 2 intra-op threads; the
-#               table shows the better of the two and the second table shows both.
+#               with OpenBLAS's OpenMP build as its BLAS (pytorch_lm.py picks OpenBLAS's kernels
+#               from the CPU's instruction sets when OpenBLAS does not know the CPU), tried with 1
+#               and 2 intra-op threads; the table shows the better of the two, a second table both.
 # The corpora come from $LSTMLM_DATA (else ~/.cache/lstmlm), as for lstmlm itself.
 set -euo pipefail
 
@@ -109,6 +110,7 @@ unit() { [ "$1" = generate ] && echo tokens/s || echo words/s; }
 fmt() { [ -z "$1" ] && echo "–" || "$py" -c "print(f'{$1:,.0f}')"; }
 
 declare -A ours torch1 torch2 problems
+torch_blas=
 incomplete=0
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 for p in ${presets//,/ }; do
@@ -135,6 +137,7 @@ for p in ${presets//,/ }; do
       out=$(LD_LIBRARY_PATH="$blas_dir${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" "$py" bench/pytorch_lm.py "$w" \
               --preset "$p" --threads "$t" --seconds "$seconds" --warmup-seconds "$warmup" --data-dir "$data_dir")
       echo "$out" >&2
+      torch_blas=$(field blas <<<"$out")
       if [ "$t" = 1 ]; then torch1[$key]=$(field "$rf" <<<"$out"); else torch2[$key]=$(field "$rf" <<<"$out"); fi
     done
   done
@@ -143,7 +146,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "machine: $machine"
 echo "JDK: ${jdk:-unknown}"
-echo "PyTorch: $torch_version (Debian python3-torch, $("$py" --version 2>&1), OpenBLAS OpenMP build)"
+echo "PyTorch: $torch_version (Debian python3-torch, $("$py" --version 2>&1), BLAS: ${torch_blas:-unknown}, OpenMP build)"
 echo "commit: $commit"
 echo "command: bench/compare-pytorch.sh --presets $presets --workloads $workloads --seconds $seconds --warmup-seconds $warmup"
 echo "load average (1, 5, 15 min): $load_before before, $load_after after"

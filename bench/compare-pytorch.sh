@@ -26,7 +26,7 @@ while [ $# -gt 0 ]; do
     --workloads) workloads=${2:?--workloads needs a value}; shift 2 ;;
     --seconds) seconds=${2:?--seconds needs a value}; shift 2 ;;
     --warmup-seconds) warmup=${2:?--warmup-seconds needs a value}; shift 2 ;;
-    -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "error: unknown option $1: see $0 --help" >&2; exit 2 ;;
   esac
 done

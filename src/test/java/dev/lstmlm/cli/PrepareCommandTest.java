@@ -2,6 +2,7 @@ package dev.lstmlm.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lstmlm.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ class PrepareCommandTest {
         assertThat(run.err()).isEqualTo("error: " + train + " is not valid UTF-8: malformed byte sequence at byte offset 2"
                 + " (byte 0xC3); convert the file to UTF-8, e.g. with iconv\n");
         try (var files = Files.walk(data)) {
-            assertThat(files.filter(p -> p.toString().endsWith(".ids") || p.toString().endsWith(".part"))).isEmpty();
+            assertThat(files.filter(p -> p.toString().endsWith(".ids") || p.toString().endsWith(AtomicFiles.TEMP_SUFFIX))).isEmpty();
         }
     }
 }

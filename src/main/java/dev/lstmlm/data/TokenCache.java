@@ -161,7 +161,8 @@ final class TokenCache {
                 while (buffer.hasRemaining()) channel.write(buffer);
             } catch (IOException e) {
                 throw new UserError("writing the token cache failed (" + e.getMessage()
-                        + "); check the free space and permissions of the data directory", e);
+                        + "); check the free space and permissions of the token cache directory, or set "
+                        + DataDir.CACHE_ENV + " to another one", e);
             }
             buffer.clear();
         }

@@ -1,5 +1,6 @@
 package dev.lstmlm.tensor;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -22,7 +23,8 @@ final class GemmPool {
 
     private static volatile GemmPool shared;
 
-    private final Worker[] workers;
+    private final int maxThreads;
+    private volatile Worker[] workers = new Worker[0];
     private final AtomicInteger busy = new AtomicInteger();
     /** Call number × 2^32 + next chunk to claim; a claim for another call than one's own fails. */
     private final AtomicLong ticket = new AtomicLong();
@@ -34,15 +36,14 @@ final class GemmPool {
     private volatile int helpers;
     private volatile Throwable failure;
 
-    private GemmPool(int threads) {
-        workers = new Worker[threads - 1];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i);
-            workers[i].start();
-        }
+    private GemmPool(int maxThreads) {
+        this.maxThreads = maxThreads;
     }
 
-    /** The pool of this process, sized to the available processors; created on first use. */
+    /**
+     * The pool of this process; it never holds more than one thread per available processor, and
+     * starts its workers only when {@link #reserve} asks for them.
+     */
     static GemmPool shared() {
         GemmPool p = shared;
         if (p == null) {
@@ -57,9 +58,24 @@ final class GemmPool {
         return p;
     }
 
-    /** Threads a call can use: the caller plus the workers. */
+    /** Most threads a call can use: the caller plus one worker per other processor. */
     int threads() {
-        return workers.length + 1;
+        return maxThreads;
+    }
+
+    /** Starts workers, if not yet running, so that calls can use {@code threads} threads (at most {@link #threads()}). */
+    synchronized void reserve(int threads) {
+        int wanted = Math.min(threads, maxThreads) - 1;
+        Worker[] old = workers;
+        if (old.length >= wanted) {
+            return;
+        }
+        Worker[] grown = Arrays.copyOf(old, wanted);
+        for (int i = old.length; i < wanted; i++) {
+            grown[i] = new Worker(i);
+            grown[i].start();
+        }
+        workers = grown;
     }
 
     /**
@@ -82,9 +98,10 @@ final class GemmPool {
             done.set(0);
             ticket.set(call << 32);
             posted = call;
-            for (int i = 0; i < threads - 1 && i < workers.length; i++) {
-                if (workers[i].parked) {
-                    LockSupport.unpark(workers[i]);
+            Worker[] ws = workers;
+            for (int i = 0; i < threads - 1 && i < ws.length; i++) {
+                if (ws[i].parked) {
+                    LockSupport.unpark(ws[i]);
                 }
             }
             work(call, callerSpace);

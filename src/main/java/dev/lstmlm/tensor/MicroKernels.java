@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * and van de Geijn, "Anatomy of high-performance matrix multiplication", TOMS 2008).
  *
  * <p>The rows are unrolled by hand because each accumulator must be a local for C2 to keep it in
- * a register. 12×32 ran at 152–160 GFLOP/s on one core of the reference machine against 139–144
+ * a register. 12×32 ran at 152–160 GFLOP/s on one core of the 2-vCPU Xeon of BENCHMARKS.md against 139–144
  * for 8×32 (in-cache packed operands, k = 256); 8×32 is kept for the last strip of small M, where
  * padding 8 rows up to 12 would waste a third of the work.
  *

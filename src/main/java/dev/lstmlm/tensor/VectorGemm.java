@@ -25,8 +25,12 @@ public final class VectorGemm implements Gemm {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        this.pool = threads > 1 ? GemmPool.shared() : null;
-        this.threads = pool == null ? 1 : Math.min(threads, pool.threads());
+        int usable = Math.min(threads, Runtime.getRuntime().availableProcessors());
+        this.pool = usable > 1 ? GemmPool.shared() : null;
+        this.threads = Math.max(1, usable);
+        if (pool != null) {
+            pool.reserve(this.threads);
+        }
     }
 
     /** Threads a large product is split over (the caller included). */

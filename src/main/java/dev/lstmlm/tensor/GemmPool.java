@@ -20,6 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 final class GemmPool {
     /** How long an idle worker spins before it parks. */
     static final long SPIN_NANOS = 100_000;
+    /** How long a caller whose chunks are done spins for the workers' last chunks before yielding. */
+    static final long CALLER_SPIN_NANOS = 20_000;
 
     private static volatile GemmPool shared;
 
@@ -105,8 +107,14 @@ final class GemmPool {
                 }
             }
             work(call, callerSpace);
-            while (done.get() < n) {
-                Thread.onSpinWait();
+            // Spin while the last chunks are likely to finish at once; then yield, so that a caller
+            // sharing its core with a descheduled worker (busy machine) does not keep it waiting.
+            for (long since = System.nanoTime(); done.get() < n; ) {
+                if (System.nanoTime() - since < CALLER_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
             Throwable t = failure;
             if (t instanceof RuntimeException e) {

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Only one call uses the workers at a time: a second thread calling meanwhile computes its whole
  * product alone instead of waiting or starting more threads, which keeps the process at one thread
- * per core (two threads each driving a spinning pool lost 30% in the notes' measurements).
+ * per core: more threads than cores, spinning or not, only take turns on the same cores.
  */
 final class GemmPool {
     /** How long an idle worker spins before it parks. */

@@ -1,0 +1,83 @@
+package dev.lstmlm.train;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/**
+ * The training log, in the format of PyTorch's word_language_model so that it reads at a glance:
+ *
+ * <pre>
+ * | epoch   1 |   232/ 2323 batches  10% | lr 1.00 | ms/batch  41.3 | loss  6.12 | ppl   455.31 | wps  9685 | eta 1:35 / 21:13 |
+ * </pre>
+ *
+ * loss and ppl are the running values of the epoch (TF's {@code exp(costs / iters)}), wps the words
+ * per second of the epoch, eta the rest of the epoch / of the whole run. A line is kept every 10% of
+ * an epoch; on a terminal a live line, redrawn in place every second, shows the batches between.
+ */
+final class ProgressLog {
+    private static final long LIVE_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final PrintWriter out;
+    private final boolean live;
+    private int liveWidth;
+    private long lastLiveNanos = Long.MIN_VALUE / 2;
+
+    /** @param live whether {@code out} is a terminal, where a line can be redrawn with a carriage return */
+    ProgressLog(PrintWriter out, boolean live) {
+        this.out = out;
+        this.live = live;
+    }
+
+    /** Progress after batch {@code done} (1-based) of {@code epochSize}; prints when a line is due. */
+    void batch(long nowNanos, int epoch, int done, int epochSize, double lr, double msPerBatch, double loss,
+               double wordsPerSecond, double epochEtaSeconds, double runEtaSeconds) {
+        boolean keep = done == epochSize || (long) done * 10 / epochSize != (long) (done - 1) * 10 / epochSize;
+        boolean redraw = live && nowNanos - lastLiveNanos >= LIVE_INTERVAL_NANOS;
+        if (!keep && !redraw) return;
+        String line = String.format(Locale.ROOT,
+                "| epoch %3d | %5d/%5d batches %3d%% | lr %s | ms/batch %6.1f | loss %5.2f | ppl %8.2f | wps %5.0f | eta %s / %s |",
+                epoch, done, epochSize, (int) ((long) done * 100 / epochSize), rate(lr), msPerBatch, loss, Math.exp(loss),
+                wordsPerSecond, duration(epochEtaSeconds), duration(runEtaSeconds));
+        if (keep) {
+            println(line);
+        } else {
+            out.print("\r" + pad(line));
+            liveWidth = line.length();
+            out.flush();
+        }
+        lastLiveNanos = nowNanos;
+    }
+
+    void endEpoch(int epoch, double seconds, double lr, double trainPpl, Double validPpl, double wordsPerSecond) {
+        String valid = validPpl == null ? "no validation text" : String.format(Locale.ROOT, "valid ppl %8.2f", validPpl);
+        String rule = "-".repeat(100);
+        println(rule);
+        println(String.format(Locale.ROOT, "| end of epoch %3d | time %s | lr %s | train ppl %8.2f | %s | wps %5.0f |",
+                epoch, duration(seconds), rate(lr), trainPpl, valid, wordsPerSecond));
+        println(rule);
+    }
+
+    /** A line of its own, clearing the live line first. */
+    void println(String line) {
+        out.println(live && liveWidth > 0 ? "\r" + pad(line) : line);
+        liveWidth = 0;
+        out.flush();
+    }
+
+    private String pad(String line) {
+        return line.length() >= liveWidth ? line : line + " ".repeat(liveWidth - line.length());
+    }
+
+    /** Enough digits to tell the decayed rates apart (1.00, 0.50, 0.0039, ...). */
+    static String rate(double lr) {
+        return lr >= 0.1 ? String.format(Locale.ROOT, "%.2f", lr) : String.format(Locale.ROOT, "%.2g", lr);
+    }
+
+    /** h:mm:ss, or m:ss under an hour; "?" while unknown. */
+    static String duration(double seconds) {
+        if (!Double.isFinite(seconds) || seconds < 0) return "?";
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+    }
+}

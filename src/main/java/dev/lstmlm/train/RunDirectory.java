@@ -1,0 +1,277 @@
+package dev.lstmlm.train;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lstmlm.AtomicFiles;
+import dev.lstmlm.UserError;
+import dev.lstmlm.model.Checkpoint;
+import dev.lstmlm.model.CheckpointMetadata;
+import dev.lstmlm.model.LanguageModel;
+import dev.lstmlm.model.SafeTensors;
+import dev.lstmlm.nn.ParameterStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The files of one training run:
+ *
+ * <pre>
+ * RUN/config.json        the TrainConfig, written when the run starts
+ * RUN/metrics.jsonl      one JSON object per finished epoch
+ * RUN/summary.json       written when the run ends
+ * RUN/model.safetensors  the model with the best validation perplexity so far
+ * RUN/latest             the name of the newest complete checkpoint directory, written last
+ * RUN/ckpt-E-B/          resume point: epoch E, next batch B
+ *     model.safetensors  the weights at that point (a complete checkpoint with vocabulary)
+ *     state.safetensors  the carried LSTM state h and c, (L,B,H) each
+ *     state.json         the {@link TrainerState}
+ * </pre>
+ *
+ * <p>A checkpoint directory is filled under a temporary name, forced to disk and renamed into place;
+ * only then does {@code latest} move to it (atomically) and older directories get deleted. A crash at
+ * any instant thus leaves {@code latest} naming a complete, consistent checkpoint.
+ */
+public final class RunDirectory {
+    static final String LATEST = "latest";
+    private static final String CKPT_PREFIX = "ckpt-";
+    private static final Pattern CKPT_NAME = Pattern.compile("ckpt-\\d+-\\d+");
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+    private static final Pattern RUN_SUFFIX = Pattern.compile("-\\d{8}-\\d{6}(-\\d+)?");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+
+    public RunDirectory(Path dir) {
+        this.dir = dir.toAbsolutePath().normalize();
+    }
+
+    /** A new, empty directory {@code root/NAME-yyyyMMdd-HHmmss} (with a -2, -3... suffix if taken). */
+    public static RunDirectory create(Path root, String name, LocalDateTime now) {
+        String base = name + "-" + STAMP.format(now);
+        try {
+            Files.createDirectories(root);
+            for (int i = 1; ; i++) {
+                Path candidate = root.resolve(i == 1 ? base : base + "-" + i);
+                try {
+                    Files.createDirectory(candidate);
+                    return new RunDirectory(candidate);
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // taken: try the next suffix
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("cannot create a run directory under " + root + " (" + e.getMessage() + "); choose another with --run-dir", e);
+        }
+    }
+
+    /** The newest run of {@code name} under {@code root} that has a checkpoint to resume from. */
+    public static RunDirectory latestOf(Path root, String name) {
+        List<Path> runs = new ArrayList<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> s = Files.list(root)) {
+                s.filter(p -> p.getFileName().toString().startsWith(name + "-"))
+                        .filter(p -> RUN_SUFFIX.matcher(p.getFileName().toString().substring(name.length())).matches())
+                        .filter(p -> Files.isRegularFile(p.resolve(LATEST)))
+                        .forEach(runs::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return runs.stream().max(Comparator.comparing(RunDirectory::runOrder)).map(RunDirectory::new)
+                .orElseThrow(() -> new UserError("there is no run of " + name + " with a checkpoint under " + root
+                        + "; start one with lstmlm train --preset " + name + ", or give the run with --run-dir"));
+    }
+
+    /** Orders run names by timestamp, then by numeric suffix (so -10 comes after -9). */
+    private static String runOrder(Path run) {
+        String n = run.getFileName().toString();
+        java.util.regex.Matcher m = Pattern.compile("(\\d{8}-\\d{6})(?:-(\\d+))?$").matcher(n);
+        if (!m.find()) return n;
+        return m.group(1) + String.format("-%09d", m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path configFile() {
+        return dir.resolve("config.json");
+    }
+
+    public Path metricsFile() {
+        return dir.resolve("metrics.jsonl");
+    }
+
+    public Path summaryFile() {
+        return dir.resolve("summary.json");
+    }
+
+    /** The best model so far, and when the run has ended the model it reports. */
+    public Path modelFile() {
+        return dir.resolve("model.safetensors");
+    }
+
+    public void writeConfig(TrainConfig config) throws IOException {
+        AtomicFiles.writeString(configFile(), config.toJson().toPrettyString() + "\n");
+    }
+
+    public TrainConfig readConfig() {
+        if (!Files.isRegularFile(configFile())) {
+            throw new UserError(dir + " is not a training run (it has no config.json); give the directory that lstmlm train printed");
+        }
+        return TrainConfig.read(configFile());
+    }
+
+    /** Appends one line to metrics.jsonl and forces it to disk. */
+    public void appendMetrics(ObjectNode line) throws IOException {
+        byte[] bytes = (JSON.writeValueAsString(line) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(metricsFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ch.write(java.nio.ByteBuffer.wrap(bytes));
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Drops the metrics lines of epoch {@code epoch} and later: a run resumed from an earlier
+     * checkpoint will write them again.
+     */
+    public void keepMetricsBefore(int epoch) throws IOException {
+        if (!Files.exists(metricsFile())) return;
+        StringBuilder kept = new StringBuilder();
+        for (String line : Files.readAllLines(metricsFile())) {
+            if (line.isBlank()) continue;
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (JacksonException e) {
+                continue; // a line torn by a crash while appending
+            }
+            if (n != null && n.path("epoch").asInt(Integer.MAX_VALUE) < epoch) kept.append(line).append('\n');
+        }
+        AtomicFiles.writeString(metricsFile(), kept.toString());
+    }
+
+    public void writeSummary(ObjectNode summary) throws IOException {
+        AtomicFiles.writeString(summaryFile(), summary.toPrettyString() + "\n");
+    }
+
+    /** Whether the run has a checkpoint to resume from. */
+    public boolean hasCheckpoint() {
+        return latestCheckpoint().isPresent();
+    }
+
+    /** The directory {@code latest} names, if any. */
+    public Optional<Path> latestCheckpoint() {
+        Path pointer = dir.resolve(LATEST);
+        if (!Files.isRegularFile(pointer)) return Optional.empty();
+        String name;
+        try {
+            name = Files.readString(pointer).strip();
+        } catch (IOException e) {
+            throw new UserError("cannot read " + pointer + " (" + e.getMessage() + "); check its permissions", e);
+        }
+        if (!CKPT_NAME.matcher(name).matches() || !Files.isDirectory(dir.resolve(name))) {
+            throw new UserError(pointer + " does not name a checkpoint directory of this run; the run cannot be resumed, so start a new one");
+        }
+        return Optional.of(dir.resolve(name));
+    }
+
+    /**
+     * Saves a resume point and makes it the latest; deletes older ones.
+     *
+     * @param stateShape the shape of {@code carried.h} and {@code carried.c}: (L,B,H)
+     * @return the checkpoint directory
+     */
+    public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
+                               LanguageModel.State carried, int[] stateShape) throws IOException {
+        String name = CKPT_PREFIX + state.epoch() + "-" + state.batch();
+        Path target = dir.resolve(name);
+        Optional<Path> latest = latestCheckpoint();
+        if (latest.isPresent() && latest.get().equals(target)) {
+            return target; // this very point is saved already (a stop right after resuming)
+        }
+        Path temp = Files.createDirectory(AtomicFiles.tempSibling(target));
+        try {
+            Checkpoint.save(temp.resolve("model.safetensors"), params, metadata);
+            SafeTensors.write(temp.resolve("state.safetensors"), List.of(
+                    new SafeTensors.Tensor("h", stateShape, carried.h, 0),
+                    new SafeTensors.Tensor("c", stateShape, carried.c, 0)), java.util.Map.of());
+            AtomicFiles.writeString(temp.resolve("state.json"), state.toJson().toPrettyString() + "\n");
+            AtomicFiles.syncDirectory(temp);
+            if (Files.exists(target)) deleteTree(target);
+            AtomicFiles.move(temp, target);
+        } finally {
+            if (Files.exists(temp)) deleteTree(temp);
+        }
+        AtomicFiles.writeString(dir.resolve(LATEST), name + "\n");
+        removeStaleCheckpoints();
+        return target;
+    }
+
+    /**
+     * Loads the latest checkpoint: its weights into {@code params} and its carried state into
+     * {@code carried} (whose shape must be {@code stateShape}); returns its trainer state.
+     */
+    public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape) {
+        Path ckpt = latestCheckpoint().orElseThrow(() -> new UserError(dir
+                + " has no checkpoint to resume from; start the run again without --resume"));
+        TrainerState state;
+        try {
+            state = TrainerState.fromJson(JSON.readTree(Files.readString(ckpt.resolve("state.json"))));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError("checkpoint " + ckpt + " has an unreadable state.json (" + e.getMessage()
+                    + "); the run cannot be resumed from it, so start a new one", e);
+        }
+        Path stateFile = ckpt.resolve("state.safetensors");
+        SafeTensors.Header header = SafeTensors.readHeader(stateFile);
+        for (String t : List.of("h", "c")) {
+            SafeTensors.Entry e = header.tensor(t);
+            if (e == null || !Arrays.equals(e.shape(), stateShape) || header.tensors().size() != 2) {
+                throw new UserError("checkpoint " + ckpt + " holds an LSTM state that does not fit the run's config.json"
+                        + " (expected h and c of shape " + Arrays.toString(stateShape) + "); resume with the config the run started with");
+            }
+        }
+        SafeTensors.read(stateFile, header, header.tensor("h"), carried.h, 0);
+        SafeTensors.read(stateFile, header, header.tensor("c"), carried.c, 0);
+        Checkpoint.loadInto(ckpt.resolve("model.safetensors"), params);
+        return state;
+    }
+
+    /** Deletes every checkpoint directory but the latest, and temporary leftovers of interrupted saves. */
+    public void removeStaleCheckpoints() throws IOException {
+        Optional<Path> latest = latestCheckpoint();
+        List<Path> stale = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> {
+                String n = p.getFileName().toString();
+                boolean ckpt = CKPT_NAME.matcher(n).matches() && Files.isDirectory(p);
+                boolean temp = n.startsWith(".") && n.endsWith(AtomicFiles.TEMP_SUFFIX);
+                return (ckpt || temp) && !(latest.isPresent() && latest.get().equals(p));
+            }).forEach(stale::add);
+        }
+        for (Path p : stale) deleteTree(p);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package dev.lstmlm.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.lstmlm.UserError;
+import dev.lstmlm.data.PtbBatcher;
+import dev.lstmlm.data.TokenSequence;
+import dev.lstmlm.model.Checkpoint;
+import dev.lstmlm.model.CheckpointMetadata;
+import dev.lstmlm.model.LanguageModel;
+import dev.lstmlm.nn.ParameterStore;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * The training loop of Zaremba et al. 2014 as ptb_word_lm.py runs it: for each epoch, the learning
+ * rate from the schedule; the LSTM state zeroed, then carried from window to window of
+ * {@link PtbBatcher} (truncated BPTT); per window one plain SGD step on the gradient of the cost,
+ * clipped by global norm ({@link Sgd}); after the epoch, the validation perplexity with the training
+ * batch shape. At the end the test perplexity with batch 1 ({@link Evaluator#sequential}).
+ *
+ * <p>Between any two batches the run can stop (on request, see {@link GracefulStop}) and later
+ * continue from its checkpoint ({@link RunDirectory}) to the bit-identical result, given the same
+ * thread count. A NaN or infinite loss or gradient norm stops the run before the weights change.
+ */
+public final class Trainer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The texts of a corpus as ids; {@code valid} and {@code test} may be null. */
+    public record Texts(TokenSequence train, TokenSequence valid, TokenSequence test) {}
+
+    /**
+     * @param threads threads of the matrix products, recorded in the summary
+     * @param gemmName the matrix product implementation, recorded in the summary
+     * @param saveEveryNanos a checkpoint at least this often during an epoch; 0 for epoch ends only
+     * @param saveEveryBatches also a checkpoint every this many updates; 0 for none
+     * @param commit the source revision, recorded in the summary; may be null
+     */
+    public record Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit) {}
+
+    /** How a run ended: finished, or stopped with a checkpoint to resume from. */
+    public sealed interface Outcome permits Completed, Interrupted {}
+
+    /** @param testPpl null without a test text */
+    public record Completed(Double testPpl, Double bestValidPpl, int bestEpoch, double totalSeconds) implements Outcome {}
+
+    public record Interrupted(Path checkpoint) implements Outcome {}
+
+    private final TrainableModel model;
+    private final TrainConfig config;
+    private final Texts texts;
+    private final CheckpointMetadata metadata;
+    private final RunDirectory run;
+    private final Settings settings;
+    private final ProgressLog log;
+    private final BooleanSupplier stop;
+    private final LongSupplier clock;
+    private final int[] stateShape;
+
+    // where the run stands; see TrainerState
+    private int epoch;
+    private int batch;
+    private long step;
+    private double epochCost;
+    private long epochSteps;
+    private double bestValidPpl;
+    private int bestEpoch;
+    private double epochSecondsBefore;
+    private long epochStartNanos;
+    private double elapsedSecondsBefore;
+    private long sessionStartNanos;
+    private double lastValidationSeconds = Double.NaN;
+
+    /**
+     * @param live whether {@code out} is a terminal (live progress line) or a log file (a line per 10%)
+     * @param stop polled between batches; true makes the run save and return {@link Interrupted}
+     * @param clock nanosecond time source
+     */
+    public Trainer(TrainableModel model, TrainConfig config, Texts texts, CheckpointMetadata metadata, RunDirectory run,
+                   Settings settings, PrintWriter out, boolean live, BooleanSupplier stop, LongSupplier clock) {
+        this.model = model;
+        this.config = config;
+        this.texts = texts;
+        this.metadata = metadata;
+        this.run = run;
+        this.settings = settings;
+        this.log = new ProgressLog(out, live);
+        this.stop = stop;
+        this.clock = clock;
+        this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
+    }
+
+    /** The shape of the carried state h and c: (L,B,H). */
+    int[] stateShape() {
+        return stateShape.clone();
+    }
+
+    /**
+     * Trains from {@code start} (with {@code carried}, the LSTM state to continue from) until the end
+     * or a stop request. Throws {@link UserError} when the run diverges.
+     */
+    public Outcome run(TrainerState start, LanguageModel.State carried) throws IOException {
+        load(start);
+        PtbBatcher batcher = new PtbBatcher(texts.train(), config.batchSize(), config.numSteps());
+        int epochSize = batcher.epochSize();
+        if (batch > epochSize) {
+            throw new UserError("the checkpoint is at batch " + batch + " of an epoch but the training text now has only "
+                    + epochSize + " batches; resume with the corpus the run started with");
+        }
+        run.keepMetricsBefore(epoch);
+        int b = config.batchSize();
+        int t = config.numSteps();
+        int[] x = new int[t * b]; // (T,B)
+        int[] y = new int[t * b]; // (T,B)
+        ParameterStore params = model.params();
+        LearningRateSchedule schedule = config.schedule();
+        float lossScale = config.loss().scale(t);
+        long lastSaveNanos = clock.getAsLong();
+
+        while (epoch <= config.epochs()) {
+            double lr = schedule.rate(epoch, step);
+            if (batch == 0) {
+                carried.zero();
+                epochCost = 0;
+                epochSteps = 0;
+                epochSecondsBefore = 0;
+            }
+            epochStartNanos = clock.getAsLong();
+            while (batch < epochSize) {
+                batcher.window(batch, x, y);
+                params.zeroGrads();
+                double cost = model.trainWindow(x, y, t, b, carried, lossScale);
+                if (!Double.isFinite(cost)) throw diverged("batch " + (batch + 1), "the loss is " + cost, lr);
+                double norm = Sgd.step(params, lr, config.maxGradNorm());
+                if (!Double.isFinite(norm)) throw diverged("batch " + (batch + 1), "the gradient norm is " + norm, lr);
+                batch++;
+                step++;
+                epochCost += cost;
+                epochSteps += t;
+                long now = clock.getAsLong();
+                reportBatch(now, lr, epochSize);
+                if (stop.getAsBoolean()) return new Interrupted(save(carried));
+                boolean due = (settings.saveEveryBatches() > 0 && step % settings.saveEveryBatches() == 0)
+                        || (settings.saveEveryNanos() > 0 && now - lastSaveNanos >= settings.saveEveryNanos());
+                if (due && batch < epochSize) {
+                    save(carried);
+                    lastSaveNanos = clock.getAsLong();
+                }
+            }
+            double epochSeconds = epochSeconds();
+            Double validPpl;
+            try {
+                validPpl = validate();
+            } catch (Evaluator.Stopped e) {
+                return new Interrupted(save(carried));
+            }
+            endEpoch(lr, epochSeconds, validPpl, epochSize);
+            save(carried);
+            lastSaveNanos = clock.getAsLong();
+        }
+        try {
+            return finish();
+        } catch (Evaluator.Stopped e) {
+            return new Interrupted(run.latestCheckpoint().orElseThrow());
+        }
+    }
+
+    private void load(TrainerState s) {
+        epoch = s.epoch();
+        batch = s.batch();
+        step = s.step();
+        epochCost = s.epochCost();
+        epochSteps = s.epochSteps();
+        epochSecondsBefore = s.epochSeconds();
+        bestValidPpl = s.bestValidPpl();
+        bestEpoch = s.bestEpoch();
+        elapsedSecondsBefore = s.elapsedSeconds();
+        sessionStartNanos = clock.getAsLong();
+        model.rngState(s.rngState());
+    }
+
+    private TrainerState snapshot() {
+        return new TrainerState(epoch, batch, step, model.rngState(), epochCost, epochSteps,
+                batch == 0 ? 0 : epochSeconds(), bestValidPpl, bestEpoch, elapsedSeconds(), settings.threads());
+    }
+
+    private double epochSeconds() {
+        return epochSecondsBefore + (clock.getAsLong() - epochStartNanos) / 1e9;
+    }
+
+    private double elapsedSeconds() {
+        return elapsedSecondsBefore + (clock.getAsLong() - sessionStartNanos) / 1e9;
+    }
+
+    private Path save(LanguageModel.State carried) throws IOException {
+        for (int i = 0; i < carried.h.length; i++) {
+            if (!Float.isFinite(carried.h[i]) || !Float.isFinite(carried.c[i])) {
+                throw diverged("batch " + batch, "the LSTM state holds " + (Float.isFinite(carried.h[i]) ? carried.c[i] : carried.h[i]),
+                        config.schedule().rate(epoch, step));
+            }
+        }
+        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape);
+    }
+
+    private void reportBatch(long now, double lr, int epochSize) {
+        double seconds = epochSecondsBefore + (now - epochStartNanos) / 1e9;
+        double secondsPerBatch = seconds / batch;
+        double wordsPerSecond = (double) batch * config.batchSize() * config.numSteps() / seconds;
+        double epochEta = (epochSize - batch) * secondsPerBatch;
+        int laterEpochs = config.epochs() - epoch;
+        double validationSeconds = Double.isFinite(lastValidationSeconds) ? lastValidationSeconds
+                : validationWindows() * secondsPerBatch / 3; // forward only: about a third of a training window
+        double runEta = epochEta + laterEpochs * epochSize * secondsPerBatch + (laterEpochs + 1) * validationSeconds;
+        log.batch(now, epoch, batch, epochSize, lr, 1000 * secondsPerBatch, epochCost / epochSteps, wordsPerSecond,
+                epochEta, runEta);
+    }
+
+    private long validationWindows() {
+        if (texts.valid() == null) return 0;
+        return Math.max(0, (texts.valid().size() / config.batchSize() - 1) / config.numSteps());
+    }
+
+    private Double validate() {
+        if (texts.valid() == null) return null;
+        long start = clock.getAsLong();
+        double ppl = Evaluator.batched(model, texts.valid(), config.batchSize(), config.numSteps(), stop).perplexity();
+        lastValidationSeconds = (clock.getAsLong() - start) / 1e9;
+        if (!Double.isFinite(ppl)) throw diverged("validation", "the perplexity is " + ppl, config.schedule().rate(epoch, step));
+        return ppl;
+    }
+
+    private void endEpoch(double lr, double epochSeconds, Double validPpl, int epochSize) throws IOException {
+        double trainPpl = Math.exp(epochCost / epochSteps);
+        double wordsPerSecond = (double) epochSize * config.batchSize() * config.numSteps() / epochSeconds;
+        ObjectNode line = JSON.createObjectNode();
+        line.put("epoch", epoch);
+        line.put("lr", lr);
+        line.put("train_ppl", trainPpl);
+        if (validPpl == null) line.putNull("valid_ppl"); else line.put("valid_ppl", validPpl);
+        line.put("words_per_second", wordsPerSecond);
+        line.put("epoch_seconds", epochSeconds);
+        line.put("elapsed_seconds", elapsedSeconds());
+        run.appendMetrics(line);
+        if (validPpl == null || !(bestEpoch > 0) || validPpl < bestValidPpl) {
+            bestValidPpl = validPpl == null ? Double.NaN : validPpl;
+            bestEpoch = epoch;
+            Checkpoint.save(run.modelFile(), model.params(), metadata);
+        }
+        log.endEpoch(epoch, epochSeconds, lr, trainPpl, validPpl, wordsPerSecond);
+        epoch++;
+        batch = 0;
+        epochCost = 0;
+        epochSteps = 0;
+        epochSecondsBefore = 0;
+    }
+
+    private Completed finish() throws IOException {
+        Double testPpl = null;
+        long testWords = 0;
+        if (texts.test() != null) {
+            if (bestEpoch > 0 && bestEpoch < config.epochs()) Checkpoint.loadInto(run.modelFile(), model.params());
+            Evaluator.Score score = Evaluator.sequential(model, texts.test(), config.numSteps(), stop);
+            testPpl = score.perplexity();
+            testWords = score.steps();
+        }
+        Double best = bestEpoch > 0 && !Double.isNaN(bestValidPpl) ? bestValidPpl : null;
+        double total = elapsedSeconds();
+        ObjectNode summary = JSON.createObjectNode();
+        putNullable(summary, "test_ppl", testPpl);
+        summary.put("test_words", testWords);
+        putNullable(summary, "best_valid_ppl", best);
+        summary.put("best_epoch", bestEpoch);
+        summary.put("epochs", config.epochs());
+        summary.put("updates", step);
+        summary.put("total_seconds", total);
+        summary.set("config", config.toJson());
+        summary.put("commit", settings.commit());
+        summary.put("jdk", Runtime.version().toString());
+        summary.put("threads", settings.threads());
+        summary.put("gemm", settings.gemmName());
+        summary.put("model", run.modelFile().getFileName().toString());
+        run.writeSummary(summary);
+        log.println(String.format(Locale.ROOT, "| end of training | test ppl %s | model of epoch %d (valid ppl %s) | total %s |",
+                testPpl == null ? "n/a (no test text)" : String.format(Locale.ROOT, "%.2f", testPpl), bestEpoch,
+                best == null ? "n/a" : String.format(Locale.ROOT, "%.2f", best), ProgressLog.duration(total)));
+        return new Completed(testPpl, best, bestEpoch, total);
+    }
+
+    private static void putNullable(ObjectNode n, String key, Double value) {
+        if (value == null) n.putNull(key); else n.put(key, value);
+    }
+
+    /** @param where e.g. "batch 17" or "validation" */
+    private UserError diverged(String where, String what, double lr) {
+        String last = run.latestCheckpoint().map(p -> "the last checkpoint " + p + " is intact").orElse("no checkpoint was written yet");
+        return new UserError(String.format(Locale.ROOT,
+                "training diverged at epoch %d, %s (update %d): %s; %s, so start a new run with a lower --lr (now %s) "
+                        + "or --max-grad-norm (now %s)", epoch, where, step + 1, what, last,
+                ProgressLog.rate(lr), config.maxGradNorm()));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.lstmlm.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lstmlm.UserError;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainConfigTest {
+    @TempDir Path dir;
+
+    @Test
+    void flagsOverrideThePreset() {
+        TrainConfig c = TrainConfig.resolve("ptb-small", null, Map.of("hidden_size", 32, "epochs", 2, "lr", 0.5));
+        assertThat(c).isEqualTo(new TrainConfig("ptb-small", "ptb", 32, 2, 20, 20, 2, 0.5, 0.5, 4, 1.0, 5, 0.1,
+                LossScaling.SUM_OVER_STEPS, 1));
+    }
+
+    @Test
+    void aFileStartsFromItsPresetAndFlagsWin() throws IOException {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, "{\"preset\": \"ptb-medium\", \"epochs\": 3, \"keep_prob\": 0.9, \"loss\": \"mean-over-steps\"}");
+        TrainConfig c = TrainConfig.resolve(null, file, Map.of("keep_prob", 0.7));
+        assertThat(c.preset()).isEqualTo("ptb-medium");
+        assertThat(c.hiddenSize()).isEqualTo(650);
+        assertThat(c.epochs()).isEqualTo(3);
+        assertThat(c.keepProb()).isEqualTo(0.7);
+        assertThat(c.loss()).isEqualTo(LossScaling.MEAN_OVER_STEPS);
+    }
+
+    @Test
+    void aCompleteFileNeedsNoPresetAndIsCalledCustom() throws IOException {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, Presets.get("ptb-test").toJson().without("preset").toString());
+        TrainConfig c = TrainConfig.resolve(null, file, Map.of());
+        assertThat(c.preset()).isEqualTo("custom");
+        assertThat(c.hiddenSize()).isEqualTo(2);
+    }
+
+    @Test
+    void roundTripsThroughJson() throws IOException {
+        TrainConfig c = TrainConfig.resolve("ptb-large", null, Map.of("seed", 99L));
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, c.toJson().toPrettyString());
+        assertThat(TrainConfig.read(file)).isEqualTo(c);
+    }
+
+    @Test
+    void anIncompleteFileWithoutPresetSaysWhatIsMissing() throws IOException {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, "{\"epochs\": 3}");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessage(file + " does not give \"corpus\", \"hidden_size\", \"layers\", \"num_steps\", \"batch_size\", \"lr\", "
+                        + "\"lr_decay\", \"decay_after\", \"keep_prob\", \"max_grad_norm\", \"init_scale\", \"loss\", \"seed\"; "
+                        + "add them, or start from a preset with --preset or \"preset\"");
+    }
+
+    @Test
+    void anUnknownFieldListsTheValidOnes() throws IOException {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, "{\"preset\": \"ptb-small\", \"hiden_size\": 3}");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessageStartingWith(file + " has an unknown field \"hiden_size\"; valid fields are preset, corpus, hidden_size,");
+    }
+
+    @Test
+    void aWrongTypeNamesTheField() throws IOException {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, "{\"preset\": \"ptb-small\", \"hidden_size\": \"big\"}");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessage("\"hidden_size\" in " + file + " must be an integer but is \"big\"");
+        Files.writeString(file, "{\"preset\": \"ptb-small\", \"lr\": 0.5, \"layers\": 1.5}");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessage("\"layers\" in " + file + " must be an integer but is 1.5");
+    }
+
+    @Test
+    void invalidValuesSayWhichFlagToFix() {
+        assertThatThrownBy(() -> TrainConfig.resolve("ptb-small", null, Map.of("hidden_size", 0))).isInstanceOf(UserError.class)
+                .hasMessage("hidden_size must be at least 1 but is 0; set --hidden-size (or \"hidden_size\" in a config file) to a valid value");
+        assertThatThrownBy(() -> TrainConfig.resolve("ptb-small", null, Map.of("keep_prob", 1.5))).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("keep_prob must be in (0, 1] but is 1.5; set --keep-prob");
+        assertThatThrownBy(() -> TrainConfig.resolve("ptb-small", null, Map.of("lr_decay", 0.0))).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("lr_decay must be in (0, 1] but is 0.0; set --lr-decay");
+        assertThatThrownBy(() -> TrainConfig.resolve("ptb-small", null, Map.of("max_grad_norm", -1.0))).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("max_grad_norm must be a positive number but is -1.0; set --max-grad-norm");
+        assertThatThrownBy(() -> TrainConfig.resolve("ptb-small", null, Map.of("loss", "mean"))).isInstanceOf(UserError.class)
+                .hasMessage("loss \"mean\" in the command line is unknown; use one of sum-over-steps, mean-over-steps");
+    }
+
+    @Test
+    void badFilesAreUserErrors() throws IOException {
+        assertThatThrownBy(() -> TrainConfig.resolve(null, dir.resolve("none.json"), Map.of())).isInstanceOf(UserError.class)
+                .hasMessageContaining("does not exist");
+        Path file = dir.resolve("bad.json");
+        Files.writeString(file, "{\"preset\": ");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessageContaining("is not valid JSON");
+        Files.writeString(file, "[1]");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessageContaining("must hold one JSON object");
+    }
+
+    @Test
+    void anUnknownPresetInAFileListsTheValidOnes() throws IOException {
+        Path file = dir.resolve("run.json");
+        Files.writeString(file, "{\"preset\": \"tiny\"}");
+        assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
+                .hasMessageStartingWith("unknown preset \"tiny\"; choose one of ptb-small");
+    }
+}

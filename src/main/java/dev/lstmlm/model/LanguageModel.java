@@ -1,7 +1,14 @@
 package dev.lstmlm.model;
 
+import dev.lstmlm.nn.CrossEntropy;
+import dev.lstmlm.nn.Dropout;
+import dev.lstmlm.nn.Embedding;
+import dev.lstmlm.nn.Linear;
+import dev.lstmlm.nn.Lstm;
 import dev.lstmlm.nn.ParameterStore;
 import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.SplitMix64;
+import java.util.Arrays;
 
 /**
  * Embedding (or one-hot input) → L stacked LSTM layers → dropout → linear decoder → softmax
@@ -14,7 +21,13 @@ import dev.lstmlm.tensor.Gemm;
  * {@code rnn.bias_hh_l{k}} (4H), {@code decoder.weight} (V,H), {@code decoder.bias} (V); gate
  * order i, f, g, o.
  *
- * <p>CONTRACT STUB: the signatures are fixed; the compute-core work fills in the bodies.
+ * <p>Dropout (inverted, keep probability from the config) acts where Zaremba et al. put it: on the
+ * embedding output and on every layer's output, never on the recurrent connections; with one-hot
+ * input the one-hot vector itself is not dropped (as in char-rnn). It is on in {@link #trainWindow}
+ * only, and with keep probability 1 it costs nothing.
+ *
+ * <p>Buffers are allocated when a window first needs them and reused afterwards. A model is not
+ * thread-safe: give each thread its own.
  */
 public final class LanguageModel {
 
@@ -43,20 +56,58 @@ public final class LanguageModel {
         }
     }
 
+    private final ModelConfig config;
+    private final ParameterStore params;
+    /** Null for one-hot input. */
+    private final Embedding embedding;
+    private final Lstm[] layers;
+    private final Linear decoder;
+    private final CrossEntropy loss;
+    /** Null when keepProb is 1. */
+    private final Dropout dropout;
+    private final SplitMix64 rng = new SplitMix64(0);
+    private final int[] stepToken = new int[1];
+    /** Package-private so that tests can see that buffers are reused. */
+    Workspace workspace;
+
     public LanguageModel(ModelConfig config, Gemm gemm) {
-        throw new UnsupportedOperationException("LanguageModel is not implemented yet");
+        this.config = config;
+        this.params = parameters(config);
+        this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight") : null;
+        this.layers = new Lstm[config.numLayers()];
+        for (int k = 0; k < layers.length; k++) layers[k] = new Lstm(params, k, config.forgetBias(), gemm);
+        this.decoder = new Linear(params, "decoder.weight", "decoder.bias", gemm);
+        this.loss = new CrossEntropy(config.vocabSize());
+        this.dropout = config.keepProb() < 1f ? new Dropout(config.keepProb()) : null;
+    }
+
+    /** The parameter views of {@code config} in PyTorch's state-dict order. */
+    static ParameterStore parameters(ModelConfig config) {
+        int v = config.vocabSize();
+        int h = config.hiddenSize();
+        ParameterStore.Builder b = ParameterStore.builder();
+        if (config.input() == ModelConfig.Input.EMBEDDING) b.add("encoder.weight", v, config.embedSize());
+        for (int k = 0; k < config.numLayers(); k++) {
+            b.add("rnn.weight_ih_l" + k, 4 * h, config.layerInputSize(k));
+            b.add("rnn.weight_hh_l" + k, 4 * h, h);
+            b.add("rnn.bias_ih_l" + k, 4 * h);
+            b.add("rnn.bias_hh_l" + k, 4 * h);
+        }
+        b.add("decoder.weight", v, h);
+        b.add("decoder.bias", v);
+        return b.build();
     }
 
     public ModelConfig config() {
-        throw new UnsupportedOperationException();
+        return config;
     }
 
     public ParameterStore params() {
-        throw new UnsupportedOperationException();
+        return params;
     }
 
     public State newState(int batch) {
-        throw new UnsupportedOperationException();
+        return new State(config.numLayers(), batch, config.hiddenSize());
     }
 
     /**
@@ -68,25 +119,161 @@ public final class LanguageModel {
      *     cross-entropy, in nats (divide by T for the per-word mean)
      */
     public double trainWindow(int[] x, int[] y, int steps, int batch, State state, float lossScale) {
-        throw new UnsupportedOperationException();
+        check(x, y, steps, batch, state);
+        Workspace w = workspace(steps, batch);
+        if (!w.hasTrainingBuffers()) w.allocateTrainingBuffers(config, dropout != null);
+        int rows = steps * batch;
+        forward(w, x, steps, batch, state, dropout != null, w.logits);
+        double sum = loss.forwardBackward(w.logits, 0, y, 0, rows, lossScale / batch);
+        backward(w, x, steps, batch);
+        return sum / batch;
     }
 
-    /** Forward only, dropout off; advances {@code state}; returns the same cost as {@link #trainWindow}. */
+    /**
+     * Forward only, dropout off; advances {@code state}; returns the same cost as {@link #trainWindow}.
+     * Like trainWindow, it checks every token first and changes nothing when one is out of range.
+     */
     public double evalWindow(int[] x, int[] y, int steps, int batch, State state) {
-        throw new UnsupportedOperationException();
+        check(x, y, steps, batch, state);
+        Workspace w = workspace(steps, batch);
+        forward(w, x, steps, batch, state, false, w.logits);
+        return loss.forward(w.logits, 0, y, 0, steps * batch) / batch;
     }
 
     /** One step with B = 1 for generation: feeds {@code token}, advances {@code state}, writes the V logits. */
     public void step(int token, State state, float[] logits) {
-        throw new UnsupportedOperationException();
+        checkState(state, 1);
+        if (logits.length < config.vocabSize()) {
+            throw new IllegalArgumentException("logits must hold " + config.vocabSize() + " values, got " + logits.length);
+        }
+        stepToken[0] = token;
+        forward(workspace(1, 1), stepToken, 1, 1, state, false, logits);
     }
 
     /** State of the dropout random generator, saved in checkpoints for an exact resume. */
     public long rngState() {
-        throw new UnsupportedOperationException();
+        return rng.state();
     }
 
     public void rngState(long state) {
-        throw new UnsupportedOperationException();
+        rng.state(state);
+    }
+
+    /**
+     * Sets every weight and bias uniformly in [-scale, scale), deterministically from {@code seed}:
+     * TensorFlow ptb_word_lm.py's {@code random_uniform_initializer(-init_scale, init_scale)}.
+     */
+    public void initUniform(float scale, long seed) {
+        Initializers.uniform(params, scale, seed);
+    }
+
+    /**
+     * Sets every weight from a normal distribution of the given mean and standard deviation,
+     * redrawing values more than two standard deviations from the mean ({@code tf.truncated_normal}),
+     * and every bias to 0; deterministic from {@code seed}. The Udacity 6_lstm notebook uses
+     * {@code truncated_normal(shape, -0.1, 0.1)}: mean -0.1, standard deviation 0.1.
+     */
+    public void initTruncatedNormal(float mean, float std, long seed) {
+        Initializers.truncatedNormal(params, mean, std, seed);
+    }
+
+    private void forward(Workspace w, int[] x, int steps, int batch, State state, boolean drop, float[] logits) {
+        int rows = steps * batch;
+        int hidden = config.hiddenSize();
+        float[] in = null;
+        int inOff = 0;
+        if (embedding != null) {
+            embedding.forward(w.embedded, 0, x, 0, rows);
+            in = w.embedded;
+            if (drop) {
+                dropout.forward(w.dropped[0], 0, w.masks[0], 0, in, 0, rows * config.embedSize(), rng);
+                in = w.dropped[0];
+            }
+        }
+        for (int k = 0; k < layers.length; k++) {
+            w.input[k] = in;
+            w.inputOffset[k] = inOff;
+            int stateOff = k * batch * hidden;
+            if (k == 0 && embedding == null) {
+                layers[0].forwardOneHot(x, 0, steps, batch, state.h, state.c, stateOff, w.caches[0]);
+            } else {
+                layers[k].forward(in, inOff, steps, batch, state.h, state.c, stateOff, w.caches[k]);
+            }
+            w.caches[k].copyFinalState(steps, batch, state.h, state.c, stateOff);
+            in = w.caches[k].output();
+            inOff = w.caches[k].outputOffset(batch);
+            if (drop) {
+                dropout.forward(w.dropped[k + 1], 0, w.masks[k + 1], 0, in, inOff, rows * hidden, rng);
+                in = w.dropped[k + 1];
+                inOff = 0;
+            }
+        }
+        w.input[layers.length] = in;
+        w.inputOffset[layers.length] = inOff;
+        decoder.forward(logits, 0, in, inOff, rows);
+    }
+
+    /** Backward through the window of the last forward; w.logits holds the gradient of the logits. */
+    private void backward(Workspace w, int[] x, int steps, int batch) {
+        int rows = steps * batch;
+        int hidden = config.hiddenSize();
+        boolean drop = dropout != null;
+        float[] dOut = w.gradA;
+        float[] dIn = w.gradB;
+        int top = layers.length;
+        Arrays.fill(dOut, 0, rows * hidden, 0f);
+        decoder.backward(dOut, 0, w.logits, 0, w.input[top], w.inputOffset[top], rows);
+        for (int k = top - 1; k >= 0; k--) {
+            if (drop) dropout.backward(dOut, 0, w.masks[k + 1], 0, rows * hidden);
+            if (k == 0 && embedding == null) {
+                layers[0].backwardOneHot(dOut, 0, x, 0, steps, batch, w.caches[0]);
+                return;
+            }
+            Arrays.fill(dIn, 0, rows * config.layerInputSize(k), 0f);
+            layers[k].backward(dOut, 0, w.input[k], w.inputOffset[k], dIn, 0, steps, batch, w.caches[k]);
+            float[] t = dOut;
+            dOut = dIn;
+            dIn = t;
+        }
+        if (drop) dropout.backward(dOut, 0, w.masks[0], 0, rows * config.embedSize());
+        embedding.backward(dOut, 0, x, 0, rows);
+    }
+
+    private Workspace workspace(int steps, int batch) {
+        Workspace w = workspace;
+        if (w == null || !w.fits(steps, batch)) {
+            int rows = Math.max(steps * batch, w == null ? 0 : w.rows);
+            w = new Workspace(config, rows, Math.max(batch, w == null ? 0 : w.batch));
+            workspace = w;
+        }
+        return w;
+    }
+
+    /** The dropout mask of site 0 (embedding output) or k+1 (output of layer k) from the last training window. */
+    float[] dropoutMask(int site) {
+        return workspace.masks[site];
+    }
+
+    private void check(int[] x, int[] y, int steps, int batch, State state) {
+        if (steps < 1 || batch < 1) throw new IllegalArgumentException("a window needs steps >= 1 and batch >= 1, got " + steps + " x " + batch);
+        long rows = (long) steps * batch;
+        if (x.length < rows || y.length < rows) {
+            throw new IllegalArgumentException("a window of " + steps + " x " + batch + " needs " + rows + " inputs and targets, got " + x.length + " and " + y.length);
+        }
+        checkState(state, batch);
+        int v = config.vocabSize();
+        for (int i = 0; i < rows; i++) {
+            if (x[i] < 0 || x[i] >= v || y[i] < 0 || y[i] >= v) {
+                throw new IllegalArgumentException("token " + (x[i] < 0 || x[i] >= v ? x[i] : y[i]) + " at position " + i
+                        + " is outside the vocabulary [0, " + v + ")");
+            }
+        }
+    }
+
+    private void checkState(State state, int batch) {
+        int size = config.numLayers() * batch * config.hiddenSize();
+        if (state.batch != batch || state.h.length != size || state.c.length != size) {
+            throw new IllegalArgumentException("the state is for batch " + state.batch + ", not for this model with batch " + batch + "; use newState(" + batch + ")");
+        }
     }
 }

@@ -1,0 +1,71 @@
+package dev.lstmlm.model;
+
+import dev.lstmlm.nn.LstmCache;
+
+/**
+ * Every activation buffer of a {@link LanguageModel} for windows of up to {@code rows} = T·B rows
+ * and {@code batch} rows per step: allocated when a window first needs more room, then reused, so
+ * that steady-state training and evaluation allocate nothing. The training-only buffers (dropout
+ * masks, gradients of activations) are added on the first training window.
+ */
+final class Workspace {
+    final int rows;
+    final int batch;
+    /** (N,E) embedding output; null for one-hot input. */
+    final float[] embedded;
+    final LstmCache[] caches;
+    /** (N,V) logits, overwritten by their gradient in training. */
+    final float[] logits;
+    /** Where layer k's input (k = L: the decoder's) lives during the current window. */
+    final float[][] input;
+    final int[] inputOffset;
+
+    /** Dropout site 0 is the embedding output, site k+1 the output of layer k; null when unused. */
+    float[][] dropped;
+    float[][] masks;
+    /** Two (N, max(E,H)) buffers that take turns holding the gradient of a layer's output and input. */
+    float[] gradA;
+    float[] gradB;
+
+    Workspace(ModelConfig config, int rows, int batch) {
+        this.rows = rows;
+        this.batch = batch;
+        int layers = config.numLayers();
+        int hidden = config.hiddenSize();
+        this.embedded = config.input() == ModelConfig.Input.EMBEDDING ? new float[rows * config.embedSize()] : null;
+        this.caches = new LstmCache[layers];
+        for (int k = 0; k < layers; k++) caches[k] = new LstmCache(hidden, rows, batch);
+        this.logits = new float[Math.multiplyExact(rows, config.vocabSize())];
+        this.input = new float[layers + 1][];
+        this.inputOffset = new int[layers + 1];
+    }
+
+    boolean fits(int steps, int batch) {
+        return batch <= this.batch && (long) steps * batch <= rows;
+    }
+
+    boolean hasTrainingBuffers() {
+        return gradA != null;
+    }
+
+    void allocateTrainingBuffers(ModelConfig config, boolean dropout) {
+        int layers = config.numLayers();
+        int hidden = config.hiddenSize();
+        int width = Math.max(config.embedSize(), hidden);
+        if (config.input() == ModelConfig.Input.ONE_HOT) width = hidden;
+        gradA = new float[rows * width];
+        gradB = new float[rows * width];
+        if (dropout) {
+            dropped = new float[layers + 1][];
+            masks = new float[layers + 1][];
+            if (embedded != null) {
+                dropped[0] = new float[rows * config.embedSize()];
+                masks[0] = new float[rows * config.embedSize()];
+            }
+            for (int k = 1; k <= layers; k++) {
+                dropped[k] = new float[rows * hidden];
+                masks[k] = new float[rows * hidden];
+            }
+        }
+    }
+}

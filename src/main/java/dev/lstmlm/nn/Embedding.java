@@ -1,0 +1,49 @@
+package dev.lstmlm.nn;
+
+import dev.lstmlm.tensor.Elementwise;
+
+/**
+ * A lookup table (V,E): token v's vector is row v, as {@code torch.nn.Embedding}. Forward gathers
+ * rows; backward scatter-adds the output gradient into the rows that were read, so a token seen
+ * twice collects both contributions.
+ */
+public final class Embedding {
+    private final ParameterStore params;
+    private final int weight;
+    private final int vocab;
+    private final int dim;
+
+    /** Uses the (V,E) view {@code name} of {@code params}. */
+    public Embedding(ParameterStore params, String name) {
+        ParameterStore.View w = params.view(name);
+        this.params = params;
+        this.weight = w.offset();
+        this.vocab = w.shape()[0];
+        this.dim = w.cols();
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /** out (n,E) = rows ids[idsOff, idsOff+n) of the table. */
+    public void forward(float[] out, int outOff, int[] ids, int idsOff, int n) {
+        float[] w = params.values();
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(w, weight + row(ids[idsOff + r]), out, outOff + r * dim, dim);
+        }
+    }
+
+    /** Adds dOut (n,E) into the gradient rows of ids. */
+    public void backward(float[] dOut, int dOutOff, int[] ids, int idsOff, int n) {
+        float[] g = params.grads();
+        for (int r = 0; r < n; r++) {
+            Elementwise.addTo(dim, dOut, dOutOff + r * dim, g, weight + row(ids[idsOff + r]));
+        }
+    }
+
+    private int row(int id) {
+        if (id < 0 || id >= vocab) throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + vocab + ")");
+        return id * dim;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.lstmlm.nn;
+
+import dev.lstmlm.tensor.Elementwise;
+import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.LstmCell;
+
+/**
+ * One LSTM layer over a whole window of T steps of B rows, with the parameters and gate order of
+ * {@code torch.nn.LSTM} layer k ({@code rnn.weight_ih_lk} (4H,in), {@code rnn.weight_hh_lk} (4H,H),
+ * {@code rnn.bias_ih_lk}, {@code rnn.bias_hh_lk} (4H)) and TensorFlow's forget bias added in the
+ * cell.
+ *
+ * <p>Forward does the input projection of all T steps as one GEMM ((T·B,in)·W_ihᵀ), and only the
+ * recurrent product (B,H)·W_hhᵀ per step. Backward runs the steps in reverse with one (B,4H)·W_hh
+ * product per step for the recurrent gradient, then forms every weight gradient as one GEMM over
+ * all T·B rows. The carried (h₀, c₀) enter the first step, but no gradient flows into them
+ * (truncated backpropagation through time, as in Zaremba et al. 2014).
+ *
+ * <p>For one-hot input (the first layer of a character model) the input projection of token v is
+ * column v of W_ih: a gather instead of a GEMM, and a scatter-add for its gradient.
+ */
+public final class Lstm {
+    private final ParameterStore params;
+    private final Gemm gemm;
+    private final int weightIh;
+    private final int weightHh;
+    private final int biasIh;
+    private final int biasHh;
+    private final int in;
+    private final int hidden;
+    private final float forgetBias;
+
+    public Lstm(ParameterStore params, int layer, float forgetBias, Gemm gemm) {
+        ParameterStore.View wih = params.view("rnn.weight_ih_l" + layer);
+        ParameterStore.View whh = params.view("rnn.weight_hh_l" + layer);
+        this.params = params;
+        this.gemm = gemm;
+        this.weightIh = wih.offset();
+        this.weightHh = whh.offset();
+        this.biasIh = params.view("rnn.bias_ih_l" + layer).offset();
+        this.biasHh = params.view("rnn.bias_hh_l" + layer).offset();
+        this.in = wih.cols();
+        this.hidden = whh.cols();
+        this.forgetBias = forgetBias;
+        if (wih.shape()[0] != 4 * hidden || whh.shape()[0] != 4 * hidden) {
+            throw new IllegalArgumentException("LSTM layer " + layer + " weights must have 4H rows");
+        }
+    }
+
+    public int inputSize() {
+        return in;
+    }
+
+    public int hiddenSize() {
+        return hidden;
+    }
+
+    /**
+     * x (T,B,in) → {@code cache.output()} (T,B,H); (h₀, c₀) are read at {@code stateOff} of h0 and
+     * c0 ((B,H) each).
+     */
+    public void forward(float[] x, int xOff, int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
+        int rows = begin(steps, batch, h0, c0, stateOff, cache);
+        gemm.nt(rows, 4 * hidden, in, 1f, x, xOff, in, params.values(), weightIh, in, 1f, cache.gates, 0, 4 * hidden);
+        recur(steps, batch, cache);
+    }
+
+    /** As {@link #forward} with one-hot input: tokens (T,B) select columns of W_ih. */
+    public void forwardOneHot(int[] tokens, int tOff, int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
+        int rows = begin(steps, batch, h0, c0, stateOff, cache);
+        float[] w = params.values();
+        float[] gates = cache.gates;
+        for (int r = 0; r < rows; r++) {
+            int v = token(tokens[tOff + r]);
+            int row = r * 4 * hidden;
+            for (int g = 0; g < 4 * hidden; g++) gates[row + g] += w[weightIh + g * in + v];
+        }
+        recur(steps, batch, cache);
+    }
+
+    /** Loads (h₀, c₀) and fills every row of the gates with b_ih + b_hh; returns T·B. */
+    private int begin(int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
+        if (cache.hidden != hidden || !cache.fits(steps, batch)) {
+            throw new IllegalArgumentException("the LSTM cache does not fit " + steps + " steps of " + batch + " rows");
+        }
+        int n = batch * hidden;
+        System.arraycopy(h0, stateOff, cache.h, 0, n);
+        System.arraycopy(c0, stateOff, cache.c, 0, n);
+        float[] v = params.values();
+        float[] gates = cache.gates;
+        for (int g = 0; g < 4 * hidden; g++) gates[g] = v[biasIh + g] + v[biasHh + g];
+        Elementwise.broadcastRows(steps * batch - 1, 4 * hidden, gates, 0, gates, 4 * hidden);
+        return steps * batch;
+    }
+
+    private void recur(int steps, int batch, LstmCache cache) {
+        float[] whh = params.values();
+        int n = batch * hidden;
+        for (int t = 0; t < steps; t++) {
+            int g = t * 4 * n;
+            gemm.nt(batch, 4 * hidden, hidden, 1f, cache.h, t * n, hidden, whh, weightHh, hidden, 1f, cache.gates, g, 4 * hidden);
+            LstmCell.forward(batch, hidden, forgetBias, cache.gates, g, cache.c, t * n, cache.c, (t + 1) * n,
+                    cache.tanhC, t * n, cache.h, (t + 1) * n);
+        }
+    }
+
+    /**
+     * Backward over the window of the last forward. Adds into this layer's parameter gradients and,
+     * unless dx is null, into dx (T,B,in). dh (T,B,H), the gradient of the output, is used as
+     * scratch: the recurrent gradient is added into it step by step. The cache's activations are
+     * consumed.
+     *
+     * @param x the input forward saw (T,B,in), for the gradient of W_ih
+     */
+    public void backward(float[] dh, int dhOff, float[] x, int xOff, float[] dx, int dxOff, int steps, int batch, LstmCache cache) {
+        int rows = recurBackward(dh, dhOff, steps, batch, cache);
+        gemm.tn(4 * hidden, in, rows, 1f, cache.gates, 0, 4 * hidden, x, xOff, in, 1f, params.grads(), weightIh, in);
+        if (dx != null) {
+            gemm.nn(rows, in, 4 * hidden, 1f, cache.gates, 0, 4 * hidden, params.values(), weightIh, in, 1f, dx, dxOff, in);
+        }
+    }
+
+    /** As {@link #backward} for one-hot input: the gates' gradients are scatter-added into columns of W_ih. */
+    public void backwardOneHot(float[] dh, int dhOff, int[] tokens, int tOff, int steps, int batch, LstmCache cache) {
+        int rows = recurBackward(dh, dhOff, steps, batch, cache);
+        float[] grads = params.grads();
+        float[] gates = cache.gates;
+        for (int r = 0; r < rows; r++) {
+            int v = tokens[tOff + r];
+            int row = r * 4 * hidden;
+            for (int g = 0; g < 4 * hidden; g++) grads[weightIh + g * in + v] += gates[row + g];
+        }
+    }
+
+    /** Turns the cache's activations into gate gradients and adds the W_hh and bias gradients. */
+    private int recurBackward(float[] dh, int dhOff, int steps, int batch, LstmCache cache) {
+        float[] whh = params.values();
+        int n = batch * hidden;
+        cache.clearCellGradient(batch);
+        for (int t = steps - 1; t >= 0; t--) {
+            int g = t * 4 * n;
+            LstmCell.backward(batch, hidden, cache.gates, g, cache.c, t * n, cache.tanhC, t * n, dh, dhOff + t * n, cache.dc, 0);
+            if (t > 0) {
+                gemm.nn(batch, hidden, 4 * hidden, 1f, cache.gates, g, 4 * hidden, whh, weightHh, hidden, 1f, dh, dhOff + (t - 1) * n, hidden);
+            }
+        }
+        int rows = steps * batch;
+        float[] grads = params.grads();
+        gemm.tn(4 * hidden, hidden, rows, 1f, cache.gates, 0, 4 * hidden, cache.h, 0, hidden, 1f, grads, weightHh, hidden);
+        Elementwise.addColumnSums(rows, 4 * hidden, cache.gates, 0, grads, biasIh);
+        Elementwise.addColumnSums(rows, 4 * hidden, cache.gates, 0, grads, biasHh);
+        return rows;
+    }
+
+    private int token(int v) {
+        if (v < 0 || v >= in) throw new IllegalArgumentException("token id " + v + " is outside the one-hot width [0, " + in + ")");
+        return v;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.lstmlm.tensor;
+
+import static dev.lstmlm.tensor.FloatMath.S;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The small elementwise loops of the layers (dropout masks, gradient accumulation, bias column
+ * sums), vectorized, each with a scalar twin; both give the same bits since every lane operation is
+ * a single rounded add or multiply.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    /** out[i] = a[i]·b[i] for i in [0, n); out may be a or b. */
+    public static void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, a, aOff + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, outOff + i);
+        }
+        for (; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    public static void mulScalar(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
+    }
+
+    /** dst[i] += src[i] for i in [0, n). */
+    public static void addTo(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        int bound = S.loopBound(n);
+        int i = 0;
+        for (; i < bound; i += S.length()) {
+            FloatVector.fromArray(S, dst, dstOff + i).add(FloatVector.fromArray(S, src, srcOff + i)).intoArray(dst, dstOff + i);
+        }
+        for (; i < n; i++) dst[dstOff + i] += src[srcOff + i];
+    }
+
+    public static void addToScalar(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        for (int i = 0; i < n; i++) dst[dstOff + i] += src[srcOff + i];
+    }
+
+    /** dst[j] += Σᵣ src[r·cols + j]: the gradient of a bias broadcast over (rows, cols), row by row. */
+    public static void addColumnSums(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
+        for (int r = 0; r < rows; r++) addTo(cols, src, srcOff + r * cols, dst, dstOff);
+    }
+
+    public static void addColumnSumsScalar(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
+        for (int r = 0; r < rows; r++) addToScalar(cols, src, srcOff + r * cols, dst, dstOff);
+    }
+
+    /** Copies the vector v[vOff, vOff+cols) into each of the rows of out (rows, cols). */
+    public static void broadcastRows(int rows, int cols, float[] v, int vOff, float[] out, int outOff) {
+        for (int r = 0; r < rows; r++) System.arraycopy(v, vOff, out, outOff + r * cols, cols);
+    }
+}

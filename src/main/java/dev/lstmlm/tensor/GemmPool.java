@@ -1,0 +1,164 @@
+package dev.lstmlm.tensor;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The process-wide helper threads of {@link VectorGemm}: one per extra core, started once, reused by
+ * every call. The calling thread works too; all threads claim the chunks of a {@link GemmJob} from
+ * one counter until none is left, so a worker that wakes late (parked, or descheduled on a shared
+ * machine) just finds nothing to do. A worker spins for {@link #SPIN_NANOS} after each call (the
+ * next product of a recurrent step follows within microseconds, much sooner than a parked thread
+ * wakes up) and then parks, so an idle process burns no CPU.
+ *
+ * <p>Only one call uses the workers at a time: a second thread calling meanwhile computes its whole
+ * product alone instead of waiting or starting more threads, which keeps the process at one thread
+ * per core (two threads each driving a spinning pool lost 30% in the notes' measurements).
+ */
+final class GemmPool {
+    /** How long an idle worker spins before it parks. */
+    static final long SPIN_NANOS = 100_000;
+
+    private static volatile GemmPool shared;
+
+    private final Worker[] workers;
+    private final AtomicInteger busy = new AtomicInteger();
+    /** Call number × 2^32 + next chunk to claim; a claim for another call than one's own fails. */
+    private final AtomicLong ticket = new AtomicLong();
+    private final AtomicInteger done = new AtomicInteger();
+    private volatile GemmJob job;
+    private volatile int chunks;
+    /** The latest call number; workers wait for it to change. */
+    private volatile long posted;
+    private volatile int helpers;
+    private volatile Throwable failure;
+
+    private GemmPool(int threads) {
+        workers = new Worker[threads - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i);
+            workers[i].start();
+        }
+    }
+
+    /** The pool of this process, sized to the available processors; created on first use. */
+    static GemmPool shared() {
+        GemmPool p = shared;
+        if (p == null) {
+            synchronized (GemmPool.class) {
+                p = shared;
+                if (p == null) {
+                    p = new GemmPool(Runtime.getRuntime().availableProcessors());
+                    shared = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    /** Threads a call can use: the caller plus the workers. */
+    int threads() {
+        return workers.length + 1;
+    }
+
+    /**
+     * Computes all {@code n} chunks of the job with the caller and up to {@code threads − 1}
+     * workers; returns when every chunk is done and rethrows a worker's failure.
+     */
+    void run(GemmJob job, int n, int threads, Workspace callerSpace) {
+        if (threads <= 1 || n <= 1 || busy.get() != 0 || !busy.compareAndSet(0, 1)) {
+            for (int i = 0; i < n; i++) {
+                job.chunk(i, callerSpace);
+            }
+            return;
+        }
+        try {
+            long call = posted % Integer.MAX_VALUE + 1;
+            this.job = job;
+            this.chunks = n;
+            this.helpers = threads - 1;
+            failure = null;
+            done.set(0);
+            ticket.set(call << 32);
+            posted = call;
+            for (int i = 0; i < threads - 1 && i < workers.length; i++) {
+                if (workers[i].parked) {
+                    LockSupport.unpark(workers[i]);
+                }
+            }
+            work(call, callerSpace);
+            while (done.get() < n) {
+                Thread.onSpinWait();
+            }
+            Throwable t = failure;
+            if (t instanceof RuntimeException e) {
+                throw e;
+            } else if (t instanceof Error e) {
+                throw e;
+            }
+        } finally {
+            this.job = null;
+            busy.set(0);
+        }
+    }
+
+    /**
+     * Claims and computes chunks of call {@code call} until none is left. A chunk that fails still
+     * counts as done, so that the caller never returns while another thread works on its arrays.
+     */
+    private void work(long call, Workspace space) {
+        while (true) {
+            long t = ticket.get();
+            int i = (int) t;
+            if (t >>> 32 != call || i >= chunks) {
+                return;
+            }
+            if (ticket.compareAndSet(t, t + 1)) {
+                try {
+                    job.chunk(i, space);
+                } catch (Throwable e) {
+                    failure = e;
+                } finally {
+                    done.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    private final class Worker extends Thread {
+        private final int index;
+        private final Workspace space = new Workspace();
+        volatile boolean parked;
+
+        Worker(int index) {
+            super("lstmlm-gemm-" + (index + 1));
+            this.index = index;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long idleSince = System.nanoTime();
+                while (posted == seen) {
+                    if (System.nanoTime() - idleSince < SPIN_NANOS) {
+                        Thread.onSpinWait();
+                        continue;
+                    }
+                    parked = true;
+                    if (posted == seen) {
+                        LockSupport.park(this);
+                    }
+                    parked = false;
+                    idleSince = System.nanoTime();
+                }
+                seen = posted;
+                if (index < helpers) {
+                    work(seen, space);
+                }
+            }
+        }
+    }
+}

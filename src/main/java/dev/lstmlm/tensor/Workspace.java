@@ -1,0 +1,56 @@
+package dev.lstmlm.tensor;
+
+/**
+ * One thread's packing buffers for {@link VectorGemm}, allocated on first use and grown when a
+ * larger block arrives, so that steady-state calls allocate nothing.
+ */
+final class Workspace {
+    private static final ThreadLocal<Workspace> CALLER = ThreadLocal.withInitial(Workspace::new);
+
+    private float[] a = new float[0];
+    private float[] b = new float[0];
+    /** The arguments of the call this thread is making, handed to the pool's workers. */
+    final GemmJob job = new GemmJob();
+    /** One tile of accumulators on its way from the micro-kernel to C. */
+    final float[] tile = new float[BlockedGemm.MR * MicroKernels.NR];
+    /** Row offsets for the gathers of a transposing pack. */
+    final int[] index = new int[MicroKernels.L];
+    /** Scratch for one folded 4×4 block of the dot-product kernel. */
+    final float[] tmp = new float[16];
+
+    /** The workspace of the calling thread. */
+    static Workspace current() {
+        return CALLER.get();
+    }
+
+    private GemmJob packedJob;
+    private long packedStamp;
+
+    /**
+     * Whether this workspace's A buffer already holds the packed A of the job's current call; if
+     * not, records that it will from now on (the caller packs it next).
+     */
+    boolean holdsPackedA(GemmJob job) {
+        if (packedJob == job && packedStamp == job.stamp) {
+            return true;
+        }
+        packedJob = job;
+        packedStamp = job.stamp;
+        return false;
+    }
+
+    float[] a(int size) {
+        if (a.length < size) {
+            a = new float[size];
+            packedJob = null;
+        }
+        return a;
+    }
+
+    float[] b(int size) {
+        if (b.length < size) {
+            b = new float[size];
+        }
+        return b;
+    }
+}

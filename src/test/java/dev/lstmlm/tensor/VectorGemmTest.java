@@ -1,0 +1,113 @@
+package dev.lstmlm.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class VectorGemmTest {
+    private static final int[] SIZES = {1, 7, 33, 1001};
+    private final VectorGemm one = new VectorGemm(1);
+    private final VectorGemm two = new VectorGemm(2);
+
+    @Test
+    void matchesTheReferenceOnOddSizesForEveryOp() {
+        long seed = 1;
+        for (GemmJob.Op op : GemmJob.Op.values()) {
+            for (int m : SIZES) {
+                for (int n : SIZES) {
+                    for (int k : SIZES) {
+                        if ((long) m * n * k > 40_000_000L) {
+                            continue;
+                        }
+                        GemmCheck t = new GemmCheck(op, m, n, k, 1f, 0f, 3, seed++);
+                        t.verify(t.run(one), t + " x1", 1);
+                        t.verify(t.run(two), t + " x2", 1);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void handlesAlphaAndBetaAroundThePathThresholds() {
+        int[] ms = {1, 4, 5, 8, 9, 12, 13, 20, 21, 63, 64, 65, 100, 193};
+        float[][] ab = {{1f, 1f}, {-0.5f, 0f}, {2f, -1.5f}, {1f, 0.25f}};
+        long seed = 100;
+        for (GemmJob.Op op : GemmJob.Op.values()) {
+            for (int m : ms) {
+                for (float[] x : ab) {
+                    GemmCheck t = new GemmCheck(op, m, 45 + m % 7, 17 + m, x[0], x[1], m % 3, seed++);
+                    t.verify(t.run(one), t + " x1", 1);
+                    t.verify(t.run(two), t + " x2", 1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void crossesTheCacheBlocksOfTheReductionAndTheColumns() {
+        GemmCheck nn = new GemmCheck(GemmJob.Op.NN, 200, 2100, 530, 1f, 0.5f, 1, 7);
+        nn.verify(nn.run(two), nn.toString(), 7);
+        GemmCheck nt = new GemmCheck(GemmJob.Op.NT, 130, 70, 1001, 1f, 0f, 2, 8);
+        nt.verify(nt.run(two), nt.toString(), 1);
+        GemmCheck tn = new GemmCheck(GemmJob.Op.TN, 70, 300, 600, 1f, 1f, 0, 9);
+        tn.verify(tn.run(two), tn.toString(), 1);
+    }
+
+    @Test
+    void matchesTheReferenceOnTheModelShapes() {
+        // (m,k,n) of a layer: NN Y(m,n) = X(m,k)·W(k,n); NT dX(m,k) = dY·Wᵀ; TN dW(k,n) = Xᵀ·dY.
+        int[][] shapes = {{400, 200, 10000}, {20, 200, 800}, {20, 400, 800}, {20, 650, 2600}, {700, 650, 10000}};
+        long seed = 200;
+        for (int[] s : shapes) {
+            int m = s[0], k = s[1], n = s[2];
+            GemmCheck nn = new GemmCheck(GemmJob.Op.NN, m, n, k, 1f, 0f, 0, seed++);
+            nn.verify(nn.run(one), nn + " x1", 997);
+            nn.verify(nn.run(two), nn + " x2", 997);
+            GemmCheck nt = new GemmCheck(GemmJob.Op.NT, m, k, n, 1f, 1f, 0, seed++);
+            nt.verify(nt.run(one), nt + " x1", 97);
+            nt.verify(nt.run(two), nt + " x2", 97);
+            GemmCheck tn = new GemmCheck(GemmJob.Op.TN, k, n, m, 1f, 1f, 0, seed++);
+            tn.verify(tn.run(one), tn + " x1", 997);
+            tn.verify(tn.run(two), tn + " x2", 997);
+        }
+    }
+
+    @Test
+    void givesTheSameBitsOnEveryCallAndOnOneOrTwoThreads() {
+        int[][] shapes = {{20, 800, 200}, {20, 650, 2600}, {400, 200, 777}, {130, 1001, 33}, {1001, 33, 70}};
+        long seed = 300;
+        for (GemmJob.Op op : GemmJob.Op.values()) {
+            for (int[] s : shapes) {
+                GemmCheck t = new GemmCheck(op, s[0], s[1], s[2], 1.5f, 0.5f, 1, seed++);
+                float[] first = t.run(two);
+                assertThat(t.run(two)).as(t + " twice").isEqualTo(first);
+                assertThat(t.run(one)).as(t + " x1 vs x2").isEqualTo(first);
+            }
+        }
+    }
+
+    @Test
+    void clearsOrScalesCWhenTheReductionIsEmpty() {
+        float[] c = {Float.NaN, Float.NaN, 5f, 3f, 4f, 7f};
+        one.nn(1, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);
+        assertThat(c).containsExactly(0f, 0f, 5f, 3f, 4f, 7f);
+        two.tn(2, 2, 0, 1f, new float[0], 0, 2, new float[0], 0, 2, 2f, c, 2, 2);
+        assertThat(c).containsExactly(0f, 0f, 10f, 6f, 8f, 14f);
+    }
+
+    @Test
+    void rejectsOperandsThatDoNotFitTheirArrays() {
+        assertThatThrownBy(() -> one.nn(2, 2, 2, 1f, new float[3], 0, 2, new float[4], 0, 2, 0f, new float[4], 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A (2×2");
+        assertThatThrownBy(() -> one.nt(2, 2, 3, 1f, new float[6], 0, 3, new float[6], 0, 2, 0f, new float[4], 0, 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("leading dimension 2");
+    }
+
+    @Test
+    void namesItsKindAndThreads() {
+        assertThat(one.name()).isEqualTo("vector-512 x1");
+        assertThat(two.name()).isEqualTo("vector-512 x" + Math.min(2, Runtime.getRuntime().availableProcessors()));
+    }
+}

@@ -1,0 +1,74 @@
+package dev.lstmlm.tensor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class VectorOpsTest {
+    private static final int[] SIZES = {0, 1, 7, 15, 16, 17, 33, 1001, 100_003};
+
+    private static float[] random(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        float[] x = new float[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (float) (rnd.nextDouble() * 8 - 4);
+        }
+        return x;
+    }
+
+    @Test
+    void axpyGivesTheBitsOfItsTwinAndLeavesTheRestAlone() {
+        for (int n : SIZES) {
+            float[] x = random(n + 5, n);
+            float[] y = random(n + 9, n + 1);
+            float[] want = y.clone();
+            ScalarOps.axpy(n, -0.37f, x, 5, want, 2);
+            float[] got = y.clone();
+            VectorOps.axpy(n, -0.37f, x, 5, got, 2);
+            assertThat(got).as("n=%d", n).isEqualTo(want);
+            if (n > 0) {
+                assertThat(got[2]).isEqualTo(Math.fma(x[5], -0.37f, y[2]));
+                assertThat(got[n + 2]).isEqualTo(y[n + 2]);
+            }
+        }
+    }
+
+    @Test
+    void scaleGivesTheBitsOfItsTwin() {
+        for (int n : SIZES) {
+            float[] x = random(n + 3, 7 * n);
+            float[] want = x.clone();
+            ScalarOps.scale(n, 1.7f, want, 3);
+            VectorOps.scale(n, 1.7f, x, 3);
+            assertThat(x).as("n=%d", n).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void fillZeroClearsExactlyTheRange() {
+        for (int n : SIZES) {
+            float[] x = new float[n + 4];
+            Arrays.fill(x, Float.NaN);
+            float[] want = x.clone();
+            ScalarOps.fillZero(n, want, 1);
+            VectorOps.fillZero(n, x, 1);
+            assertThat(x).as("n=%d", n).isEqualTo(want);
+            assertThat(x[0]).isNaN();
+            assertThat(x[n + 1]).isNaN();
+        }
+    }
+
+    @Test
+    void sumOfSquaresAgreesWithItsTwinToDoubleRounding() {
+        for (int n : SIZES) {
+            float[] x = random(n + 2, 3 * n);
+            double want = ScalarOps.sumOfSquares(n, x, 2);
+            // Both sums of n non-negative exact squares in double: each is within n·2^-53 relative.
+            assertThat(VectorOps.sumOfSquares(n, x, 2)).as("n=%d", n).isCloseTo(want, within(2 * n * 0x1p-53 * want));
+        }
+        assertThat(VectorOps.sumOfSquares(3, new float[] {3, 4, 12}, 0)).isEqualTo(169.0);
+    }
+}

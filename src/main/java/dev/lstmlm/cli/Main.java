@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             DownloadCommand.class,
             PrepareCommand.class,
             VocabCommand.class,
+            GenerateCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -61,7 +61,7 @@ final class GenerateCommand implements Callable<Integer> {
     int count;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}; one token at a time gains little from more).")
+            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
     int threads;
 
     @Override

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             DownloadCommand.class,
             PrepareCommand.class,
             VocabCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
             GenerateCommand.class,
         })
 public final class Main implements Runnable {

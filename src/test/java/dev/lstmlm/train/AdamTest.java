@@ -23,25 +23,6 @@ class AdamTest {
     }
 
     @Test
-    void vectorUpdateEqualsTheScalarTwinExactlyOnOddSizes() {
-        for (int n : new int[] {1, 7, 33, 1001, 100_003}) {
-            float[] w = random(n, n);
-            float[] w2 = w.clone();
-            float[] m = random(n, 2 * n);
-            float[] m2 = m.clone();
-            float[] v = random(n, 3 * n);
-            for (int i = 0; i < n; i++) v[i] = v[i] * v[i];
-            float[] v2 = v.clone();
-            float[] g = random(n, 4 * n);
-            Adam.update(w, g, m, v, 0.7f, 0.9f, 0.999f, 0.002f, 1.3f, 1e-8f);
-            Adam.updateScalar(w2, g, m2, v2, 0.7f, 0.9f, 0.999f, 0.002f, 1.3f, 1e-8f);
-            assertThat(w).as("n=%d", n).isEqualTo(w2);
-            assertThat(m).isEqualTo(m2);
-            assertThat(v).isEqualTo(v2);
-        }
-    }
-
-    @Test
     void theFirstUpdateMovesEveryWeightByTheLearningRateAgainstItsGradientSign() {
         // m̂ = g and v̂ = g² after one update, so the step is lr · g / (|g| + ε) ≈ lr · sign(g)
         ParameterStore p = store(new float[] {1, 1, 1}, new float[] {0.5f, -3f, 1e-3f});

@@ -1,0 +1,97 @@
+package dev.lstmlm.train;
+
+import dev.lstmlm.UserError;
+import dev.lstmlm.data.CharAlphabet;
+import dev.lstmlm.data.TokenSequence;
+import dev.lstmlm.data.Vocabulary;
+import dev.lstmlm.data.WordFiles;
+import dev.lstmlm.data.WordIds;
+import dev.lstmlm.model.Checkpoint;
+import dev.lstmlm.model.CheckpointMetadata;
+import dev.lstmlm.model.TokenizerKind;
+import dev.lstmlm.tensor.Gemm;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Perplexity of a saved model on a text, tokenized as the model was trained (the checkpoint's
+ * tokenizer and vocabulary): the library behind {@code lstmlm eval}.
+ */
+public final class Evaluation {
+    /** Steps per window when scoring one row; any value gives the same result. */
+    public static final int DEFAULT_CHUNK = 35;
+
+    private Evaluation() {}
+
+    /**
+     * @param tokenizer the checkpoint's tokenizer
+     * @param predictions tokens scored (each predicted from the ones before it)
+     * @param loss mean cross-entropy in nats
+     * @param bitsPerCharacter for character models; null for word models
+     */
+    public record Result(TokenizerKind tokenizer, long tokens, long predictions, double loss, double perplexity,
+                         Double bitsPerCharacter, int batchSize, int numSteps, double seconds) {}
+
+    /** The split {@code split} ("train", "valid" or "test") of the word corpus {@code corpus}. */
+    public static Path corpusFile(Path dataDir, String corpus, String split) {
+        WordFiles files = WordFiles.resolve(dataDir, corpus);
+        Path p = switch (split) {
+            case "train" -> files.train();
+            case "valid" -> files.valid();
+            case "test" -> files.test();
+            default -> throw new UserError("unknown split \"" + split + "\"; use train, valid or test");
+        };
+        if (p == null) throw new UserError("corpus " + corpus + " has no " + split + " text; use --text FILE instead");
+        return p;
+    }
+
+    /**
+     * Scores {@code modelFile} on {@code text}. With batch size 1 every token after the first is
+     * scored from all before it ({@code numSteps} only sets the work per window); with B &gt; 1 the
+     * windows of TF's ptb_producer are scored, as during validation.
+     */
+    public static Result run(Path modelFile, Path text, int batchSize, int numSteps, Gemm gemm) {
+        if (batchSize < 1 || numSteps < 1) {
+            throw new UserError("--batch-size and --num-steps must be at least 1, not " + batchSize + " and " + numSteps);
+        }
+        Checkpoint.Loaded loaded = Checkpoint.load(modelFile, gemm);
+        TokenSequence ids = tokenize(loaded.metadata(), text);
+        TrainableModel model = TrainableModel.of(loaded.model());
+        long start = System.nanoTime();
+        Evaluator.Score score = batchSize == 1
+                ? Evaluator.sequential(model, ids, numSteps, () -> false)
+                : Evaluator.batched(model, ids, batchSize, numSteps, () -> false);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Double bpc = loaded.metadata().tokenizer().isCharacterLevel() ? score.bitsPerToken() : null;
+        return new Result(loaded.metadata().tokenizer(), ids.size(), score.steps(), score.loss(), score.perplexity(), bpc, batchSize, numSteps, seconds);
+    }
+
+    /** The ids of {@code text} under the checkpoint's tokenizer. */
+    static TokenSequence tokenize(CheckpointMetadata meta, Path text) {
+        if (!Files.isRegularFile(text)) {
+            throw new UserError("text file " + text + " does not exist; check the path");
+        }
+        return switch (meta.tokenizer()) {
+            case WORD -> WordIds.read(text, Vocabulary.of(meta.vocabulary()));
+            case CHAR_UDACITY -> chars(CharAlphabet.restore(CharAlphabet.Kind.LETTERS, meta.vocabulary()), text);
+            case CHAR_CODEPOINT -> chars(CharAlphabet.restore(CharAlphabet.Kind.CODEPOINTS, meta.vocabulary()), text);
+        };
+    }
+
+    private static TokenSequence chars(CharAlphabet alphabet, Path text) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(text))).toString();
+            return TokenSequence.of(alphabet.encode(s));
+        } catch (CharacterCodingException e) {
+            throw new UserError(text + " is not valid UTF-8; convert it to UTF-8 first");
+        } catch (NoSuchFileException e) {
+            throw new UserError("text file " + text + " does not exist; check the path");
+        } catch (IOException e) {
+            throw new UserError("cannot read " + text + " (" + e.getMessage() + "); check its permissions", e);
+        }
+    }
+}

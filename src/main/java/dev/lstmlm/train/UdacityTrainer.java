@@ -73,7 +73,9 @@ public final class UdacityTrainer implements TrainingLoop {
     private double lastValidPpl = Double.NaN;
     private double elapsedSecondsBefore;
     private long sessionStartNanos;
-    private long sessionStartStep;
+    /** When and at which step the last report (or this session) began, for the time per step. */
+    private long intervalStartNanos;
+    private long intervalStartStep;
 
     public UdacityTrainer(TrainableModel model, TrainConfig config, Trainer.Texts texts, CheckpointMetadata metadata,
                           RunDirectory run, Trainer.Settings settings, PrintWriter out, BooleanSupplier stop, LongSupplier clock) {
@@ -112,7 +114,8 @@ public final class UdacityTrainer implements TrainingLoop {
         lastValidPpl = start.bestValidPpl();
         elapsedSecondsBefore = start.elapsedSeconds();
         sessionStartNanos = clock.getAsLong();
-        sessionStartStep = step;
+        intervalStartNanos = sessionStartNanos;
+        intervalStartStep = step;
         model.rngState(start.rngState());
         run.keepMetricsBefore("step", step);
 
@@ -164,7 +167,7 @@ public final class UdacityTrainer implements TrainingLoop {
         if (s % SAMPLE_EVERY == 0 && settings.sample() != null) {
             long seed = config.seed() * 1_000_003L + s;
             List<String> lines = new ArrayList<>();
-            for (int i = 0; i < SAMPLES; i++) lines.add(settings.sample().text().apply(seed + i).strip());
+            for (int i = 0; i < SAMPLES; i++) lines.add(settings.sample().text().apply(seed + i));
             println("=".repeat(10) + String.format(Locale.ROOT, " samples at step %d (%d %s each, seeds %d to %d) ", s,
                     settings.sample().length(), settings.sample().unit(), seed, seed + SAMPLES - 1) + "=".repeat(10));
             lines.forEach(this::println);
@@ -174,7 +177,10 @@ public final class UdacityTrainer implements TrainingLoop {
         lastValidPpl = Evaluator.cyclic(model, texts.valid(), VALID_CHUNK, () -> false).perplexity();
         if (!Double.isFinite(lastValidPpl)) throw diverged(s, "the validation perplexity is " + lastValidPpl, lr);
         double seconds = elapsedSeconds();
-        double msPerStep = 1000 * (clock.getAsLong() - sessionStartNanos) / 1e9 / Math.max(1, step - sessionStartStep);
+        long now = clock.getAsLong();
+        double msPerStep = (now - intervalStartNanos) / 1e6 / Math.max(1, step - intervalStartStep);
+        intervalStartNanos = now;
+        intervalStartStep = step;
         println(String.format(Locale.ROOT,
                 "| step %5d/%5d | lr %s | loss %.4f | minibatch ppl %6.2f | valid ppl %6.2f | ms/step %5.1f | eta %s |", s,
                 config.steps(), ProgressLog.rate(lr), meanLoss, minibatchPpl, lastValidPpl, msPerStep,

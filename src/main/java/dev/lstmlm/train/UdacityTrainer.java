@@ -178,13 +178,15 @@ public final class UdacityTrainer implements TrainingLoop {
         if (!Double.isFinite(lastValidPpl)) throw diverged(s, "the validation perplexity is " + lastValidPpl, lr);
         double seconds = elapsedSeconds();
         long now = clock.getAsLong();
-        double msPerStep = (now - intervalStartNanos) / 1e6 / Math.max(1, step - intervalStartStep);
+        long intervalSteps = step - intervalStartStep;
+        double msPerStep = (now - intervalStartNanos) / 1e6 / Math.max(1, intervalSteps);
         intervalStartNanos = now;
         intervalStartStep = step;
         println(String.format(Locale.ROOT,
                 "| step %5d/%5d | lr %s | loss %.4f | minibatch ppl %6.2f | valid ppl %6.2f | ms/step %5.1f | eta %s |", s,
                 config.steps(), ProgressLog.rate(lr), meanLoss, minibatchPpl, lastValidPpl, msPerStep,
-                ProgressLog.duration((config.steps() - step) * msPerStep / 1000)));
+                // a first step of warm-up and JIT compilation says nothing about the rest
+                ProgressLog.duration(intervalSteps < 10 ? Double.NaN : (config.steps() - step) * msPerStep / 1000)));
         ObjectNode line = JSON.createObjectNode();
         line.put("step", s);
         line.put("lr", lr);

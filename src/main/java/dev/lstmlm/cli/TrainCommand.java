@@ -146,6 +146,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--init-mean", paramLabel = "M", description = "Mean of the truncated normal initialization.")
     Double initMean;
 
+    @Option(names = "--forget-bias", paramLabel = "B", description = "Added to the forget gates' input (TF's forget_bias).")
+    Double forgetBias;
+
     @Option(names = "--no-samples", description = "Do not print generated samples in the log (after each epoch, or every 1000 steps).")
     boolean noSamples;
 
@@ -241,6 +244,7 @@ final class TrainCommand implements Callable<Integer> {
         put(m, "optimizer", optimizer);
         put(m, "init", init);
         put(m, "init_mean", initMean);
+        put(m, "forget_bias", forgetBias);
         return m;
     }
 

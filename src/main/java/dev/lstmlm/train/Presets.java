@@ -36,10 +36,10 @@ public final class Presets {
         add(ptb("ptb-test", 2, 1, 2, 20, 1, 1.0, 0.5, 1, 1.0, 1, 0.1));
         add(new TrainConfig("char-udacity", TrainingRun.TEXT8_OR_SHAKESPEARE, 64, 1, 10, 64, 0, 10.0, 0.1, 0, 1.0, 1.25, 0.1,
                 LossScaling.MEAN_OVER_STEPS, DEFAULT_SEED, TokenizerKind.CHAR_UDACITY, ModelConfig.Input.ONE_HOT,
-                TrainConfig.Loop.UDACITY, 7001, 5000, TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1));
+                TrainConfig.Loop.UDACITY, 7001, 5000, TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1, 0));
         add(new TrainConfig("shakespeare-char", "tinyshakespeare", 512, 2, 100, 64, 10, 2e-3, 0.9, 2, 0.75, 5, 0.08,
                 LossScaling.MEAN_OVER_STEPS, DEFAULT_SEED, TokenizerKind.CHAR_CODEPOINT, ModelConfig.Input.ONE_HOT,
-                TrainConfig.Loop.PTB, 0, 0, TrainConfig.OptimizerKind.ADAM, TrainConfig.Init.UNIFORM, 0));
+                TrainConfig.Loop.PTB, 0, 0, TrainConfig.OptimizerKind.ADAM, TrainConfig.Init.UNIFORM, 0, 1));
     }
 
     private Presets() {}

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * initialization. Thread count, file locations and what is printed are not part of it. Saved as
  * {@code RUN/config.json}; a config file may list only some fields on top of a {@code "preset"}.
  * The fields after {@code seed} came later: a file without them gets the word-level recipe's values
- * (word, embedding, ptb, 0, 0, sgd, uniform, 0), so runs started before them still resume.
+ * (word, embedding, ptb, 0, 0, sgd, uniform, 0, 0), so runs started before them still resume.
  *
  * @param preset the preset the run started from, or "custom"; names the run directory
  * @param corpus the corpus registry name, e.g. "ptb"
@@ -50,11 +50,14 @@ import java.util.stream.Collectors;
  * @param optimizer plain SGD, or Adam
  * @param init how weights start
  * @param initMean the mean of the truncated normal (0 for uniform)
+ * @param forgetBias added to every forget gate's input (TensorFlow's forget_bias; 1 acts as char-rnn's
+ *     forget-gate biases initialized to 1)
  */
 public record TrainConfig(String preset, String corpus, int hiddenSize, int layers, int numSteps, int batchSize,
                           int epochs, double lr, double lrDecay, int decayAfter, double keepProb, double maxGradNorm,
                           double initScale, LossScaling loss, long seed, TokenizerKind tokenizer, ModelConfig.Input input,
-                          Loop loop, int steps, int decayEvery, OptimizerKind optimizer, Init init, double initMean) {
+                          Loop loop, int steps, int decayEvery, OptimizerKind optimizer, Init init, double initMean,
+                          double forgetBias) {
 
     /** How batches are drawn and progress is reported. */
     public enum Loop {
@@ -99,7 +102,7 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
                        LossScaling loss, long seed) {
         this(preset, corpus, hiddenSize, layers, numSteps, batchSize, epochs, lr, lrDecay, decayAfter, keepProb, maxGradNorm,
                 initScale, loss, seed, TokenizerKind.WORD, ModelConfig.Input.EMBEDDING, Loop.PTB, 0, 0, OptimizerKind.SGD,
-                Init.UNIFORM, 0);
+                Init.UNIFORM, 0, 0);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -130,12 +133,13 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
             new Field("decay_every", "--decay-every", "int"),
             new Field("optimizer", "--optimizer", "string"),
             new Field("init", "--init", "string"),
-            new Field("init_mean", "--init-mean", "number"));
+            new Field("init_mean", "--init-mean", "number"),
+            new Field("forget_bias", "--forget-bias", "number"));
 
     /** The fields a config file may leave out, with the values of the word-level recipe. */
     private static final Map<String, Object> LATER_FIELDS = Map.of("tokenizer", TokenizerKind.WORD.id(), "input", "embedding",
             "loop", Loop.PTB.id, "steps", 0, "decay_every", 0, "optimizer", OptimizerKind.SGD.id, "init", Init.UNIFORM.id,
-            "init_mean", 0.0);
+            "init_mean", 0.0, "forget_bias", 0.0);
 
     public TrainConfig {
         require(preset != null && !preset.isBlank(), "preset", "must name a preset or be \"custom\"");
@@ -156,6 +160,7 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         require(optimizer != null, "optimizer", "must be sgd or adam");
         require(init != null, "init", "must be uniform or truncated-normal");
         require(Double.isFinite(initMean), "init_mean", "must be a finite number but is " + initMean);
+        require(Double.isFinite(forgetBias), "forget_bias", "must be a finite number but is " + forgetBias);
         require(lr > 0 && Double.isFinite(lr), "lr", "must be a positive number but is " + lr);
         require(lrDecay > 0 && lrDecay <= 1, "lr_decay", "must be in (0, 1] but is " + lrDecay);
         require(decayAfter >= 0, "decay_after", "must be 0 or more but is " + decayAfter);
@@ -181,9 +186,9 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         throw new IllegalArgumentException(key);
     }
 
-    /** The model shape this run trains over a vocabulary of {@code vocabSize}: E = H (for an embedding), forget bias 0. */
+    /** The model shape this run trains over a vocabulary of {@code vocabSize}: E = H (for an embedding). */
     public ModelConfig modelConfig(int vocabSize) {
-        return new ModelConfig(vocabSize, input, hiddenSize, hiddenSize, layers, (float) keepProb, 0f);
+        return new ModelConfig(vocabSize, input, hiddenSize, hiddenSize, layers, (float) keepProb, (float) forgetBias);
     }
 
     /** Per epoch for the ptb loop, per update for the udacity loop. */
@@ -194,7 +199,7 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
     /** This config with another corpus. */
     public TrainConfig withCorpus(String name) {
         return new TrainConfig(preset, name, hiddenSize, layers, numSteps, batchSize, epochs, lr, lrDecay, decayAfter, keepProb,
-                maxGradNorm, initScale, loss, seed, tokenizer, input, loop, steps, decayEvery, optimizer, init, initMean);
+                maxGradNorm, initScale, loss, seed, tokenizer, input, loop, steps, decayEvery, optimizer, init, initMean, forgetBias);
     }
 
     /** A new optimizer for {@code size} parameters. */
@@ -228,6 +233,7 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         n.put("optimizer", optimizer.id);
         n.put("init", init.id);
         n.put("init_mean", initMean);
+        n.put("forget_bias", forgetBias);
         return n;
     }
 
@@ -300,7 +306,8 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
                 choice(n, "input", source, ModelConfig.Input.values(), TrainConfig::inputId),
                 choice(n, "loop", source, Loop.values(), l -> l.id), integer(n, "steps", source),
                 integer(n, "decay_every", source), choice(n, "optimizer", source, OptimizerKind.values(), o -> o.id),
-                choice(n, "init", source, Init.values(), i -> i.id), number(n, "init_mean", source));
+                choice(n, "init", source, Init.values(), i -> i.id), number(n, "init_mean", source),
+                number(n, "forget_bias", source));
     }
 
     /** "embedding" or "one-hot". */

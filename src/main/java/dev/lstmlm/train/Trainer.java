@@ -298,6 +298,7 @@ public final class Trainer implements TrainingLoop {
         putNullable(summary, "test_ppl", testPpl);
         summary.put("test_words", testWords);
         putNullable(summary, "best_valid_ppl", best);
+        putNullable(summary, "best_valid_loss", best == null ? null : Math.log(best));
         summary.put("best_epoch", bestEpoch);
         summary.put("epochs", config.epochs());
         summary.put("updates", step);
@@ -309,9 +310,12 @@ public final class Trainer implements TrainingLoop {
         summary.put("gemm", settings.gemmName());
         summary.put("model", run.modelFile().getFileName().toString());
         run.writeSummary(summary);
-        log.println(String.format(Locale.ROOT, "| end of training | test ppl %s | model of epoch %d (valid ppl %s) | total %s |",
-                testPpl == null ? "n/a (no test text)" : String.format(Locale.ROOT, "%.2f", testPpl), bestEpoch,
-                best == null ? "n/a" : String.format(Locale.ROOT, "%.2f", best), ProgressLog.duration(total)));
+        String bestText = best == null ? "valid ppl n/a"
+                : characters ? String.format(Locale.ROOT, "valid loss %.4f, %.3f bpc", Math.log(best), Math.log(best) / Math.log(2))
+                : String.format(Locale.ROOT, "valid ppl %.2f", best);
+        log.println(String.format(Locale.ROOT, "| end of training | test ppl %s | model of epoch %d (%s) | total %s |",
+                testPpl == null ? "n/a (no test text)" : String.format(Locale.ROOT, "%.2f", testPpl), bestEpoch, bestText,
+                ProgressLog.duration(total)));
         return new Completed(testPpl, best, bestEpoch, total);
     }
 

@@ -118,7 +118,7 @@ class TrainConfigTest {
     void aFileWrittenBeforeTheCharacterFieldsReadsAsTheWordRecipe() throws IOException {
         Path file = dir.resolve("config.json");
         com.fasterxml.jackson.databind.node.ObjectNode old = Presets.get("ptb-small").toJson();
-        for (String k : java.util.List.of("tokenizer", "input", "loop", "steps", "decay_every", "optimizer", "init", "init_mean")) {
+        for (String k : java.util.List.of("tokenizer", "input", "loop", "steps", "decay_every", "optimizer", "init", "init_mean", "forget_bias")) {
             old.remove(k);
         }
         Files.writeString(file, old.toString());

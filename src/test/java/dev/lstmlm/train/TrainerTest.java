@@ -176,7 +176,7 @@ class TrainerTest {
     void withAdamStoppingAndResumingAlsoRestoresTheMoments() throws IOException {
         TrainConfig adam = new TrainConfig("custom", "synthetic", 1, 1, 5, 4, 2, 0.01, 0.5, 1, 1.0, 5, 0.1,
                 LossScaling.MEAN_OVER_STEPS, 1, TokenizerKind.WORD, ModelConfig.Input.EMBEDDING, TrainConfig.Loop.PTB, 0, 0,
-                TrainConfig.OptimizerKind.ADAM, TrainConfig.Init.UNIFORM, 0);
+                TrainConfig.OptimizerKind.ADAM, TrainConfig.Init.UNIFORM, 0, 0);
         RunDirectory reference = newRun("reference");
         reference.writeConfig(adam);
         FakeModel r = new FakeModel(V, 7);

@@ -39,7 +39,7 @@ class UdacityTrainerTest {
     private static TrainConfig config(int steps, int decayEvery) {
         return new TrainConfig("custom", "synthetic", 1, 1, 3, 4, 0, 10.0, 0.1, 0, 1.0, 1.25, 0.1, LossScaling.MEAN_OVER_STEPS, 1,
                 TokenizerKind.CHAR_UDACITY, ModelConfig.Input.ONE_HOT, TrainConfig.Loop.UDACITY, steps, decayEvery,
-                TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1);
+                TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1, 0);
     }
 
     private static TokenSequence markov(int n, long seed) {
@@ -170,7 +170,7 @@ class UdacityTrainerTest {
         model.initTruncatedNormal(-0.1f, 0.1f, 1);
         TrainConfig config = new TrainConfig("custom", "synthetic", 5, 1, 3, 4, 0, 10.0, 0.1, 0, 1.0, 1.25, 0.1,
                 LossScaling.MEAN_OVER_STEPS, 1, TokenizerKind.CHAR_UDACITY, ModelConfig.Input.ONE_HOT, TrainConfig.Loop.UDACITY, 20,
-                5000, TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1);
+                5000, TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1, 0);
         RunDirectory run = newRun("a");
         run.writeConfig(config);
         new UdacityTrainer(TrainableModel.of(model), config, TEXTS, metadata(mc), run, new Trainer.Settings(1, "x", 0, 0, null),

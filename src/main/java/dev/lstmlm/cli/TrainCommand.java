@@ -1,6 +1,12 @@
 package dev.lstmlm.cli;
 
 import dev.lstmlm.UserError;
+import dev.lstmlm.generate.Generator;
+import dev.lstmlm.generate.Sampler;
+import dev.lstmlm.generate.SamplerOptions;
+import dev.lstmlm.generate.Tokenizer;
+import dev.lstmlm.model.CheckpointMetadata;
+import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.tensor.Gemm;
 import dev.lstmlm.tensor.Gemms;
 import dev.lstmlm.train.GracefulStop;
@@ -27,11 +33,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code lstmlm train}: trains a preset or a config file, or resumes a run. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Train a word-level LSTM language model (Zaremba et al. 2014, TensorFlow's ptb_word_lm.py).",
+        description = {"Train an LSTM language model: word level (Zaremba et al. 2014, TensorFlow's ptb_word_lm.py) or"
+                        + " character level (the Udacity 6_lstm notebook, char-rnn).",
                 "Writes RUN/config.json, RUN/metrics.jsonl, checkpoints, RUN/model.safetensors (best validation) and"
                         + " RUN/summary.json. Ctrl-C stops after the current batch with a checkpoint; --resume continues."},
         footer = {"", "Examples:", "  lstmlm train --preset ptb-small",
                 "  lstmlm train --preset ptb-medium --epochs 10 --threads 2",
+                "  lstmlm train --preset char-udacity --corpus tinyshakespeare",
+                "  lstmlm train --preset shakespeare-char --threads 2",
                 "  lstmlm train --resume --preset ptb-small     (continues the latest ptb-small run)"})
 final class TrainCommand implements Callable<Integer> {
     /** Where runs go unless --run-dir says otherwise, relative to the working directory. */
@@ -39,7 +48,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "ptb-small, ptb-medium, ptb-large or ptb-test.")
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "ptb-small, ptb-medium, ptb-large, ptb-test, char-udacity or shakespeare-char.")
     String preset;
 
     @Option(names = "--config", paramLabel = "FILE",
@@ -68,7 +78,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of initialization and dropout (default: 1).")
     Long seed;
 
-    @Option(names = "--corpus", paramLabel = "NAME|FILE", description = "Word corpus (default: ptb) or a training text.")
+    @Option(names = "--corpus", paramLabel = "NAME|FILE",
+            description = "Corpus: ptb, tinyshakespeare, text8 or a training text (default: the preset's; char-udacity takes text8"
+                    + " when the data directory has it, else tinyshakespeare).")
     String corpus;
 
     @Option(names = "--hidden-size", paramLabel = "H", description = "LSTM units per layer, also the embedding size.")
@@ -106,6 +118,39 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--loss", paramLabel = "KIND", description = "sum-over-steps (TF) or mean-over-steps.")
     String loss;
+
+    @Option(names = "--tokenizer", paramLabel = "KIND",
+            description = "word, char-udacity (the 27 symbols space, a-z) or char-codepoint (the training text's characters).")
+    String tokenizer;
+
+    @Option(names = "--input", paramLabel = "KIND", description = "embedding (of size H) or one-hot.")
+    String input;
+
+    @Option(names = "--loop", paramLabel = "KIND",
+            description = "ptb (epochs of ptb_producer windows) or udacity (steps of the notebook's BatchGenerator).")
+    String loop;
+
+    @Option(names = "--steps", paramLabel = "N", description = "Updates in all (udacity loop).")
+    Integer steps;
+
+    @Option(names = "--decay-every", paramLabel = "N", description = "Updates between two decays of the rate (udacity loop).")
+    Integer decayEvery;
+
+    @Option(names = "--optimizer", paramLabel = "KIND", description = "sgd or adam.")
+    String optimizer;
+
+    @Option(names = "--init", paramLabel = "KIND",
+            description = "uniform (in +-init-scale) or truncated-normal (mean --init-mean, stddev --init-scale).")
+    String init;
+
+    @Option(names = "--init-mean", paramLabel = "M", description = "Mean of the truncated normal initialization.")
+    Double initMean;
+
+    @Option(names = "--forget-bias", paramLabel = "B", description = "Added to the forget gates' input (TF's forget_bias).")
+    Double forgetBias;
+
+    @Option(names = "--no-samples", description = "Do not print generated samples in the log (after each epoch, or every 1000 steps).")
+    boolean noSamples;
 
     @Override
     public Integer call() throws IOException {
@@ -160,7 +205,7 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Outcome outcome;
         try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr())) {
             TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, saveEveryMinutes,
-                    saveEveryBatches, commit, out, live, stop);
+                    saveEveryBatches, commit, out, live, stop, noSamples ? null : TrainCommand::sample);
             outcome = config == null ? TrainingRun.resume(run, gemm, options) : TrainingRun.start(config, run, gemm, options);
             if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");
@@ -191,7 +236,23 @@ final class TrainCommand implements Callable<Integer> {
         put(m, "init_scale", initScale);
         put(m, "loss", loss);
         put(m, "seed", seed);
+        put(m, "tokenizer", tokenizer);
+        put(m, "input", input);
+        put(m, "loop", loop);
+        put(m, "steps", steps);
+        put(m, "decay_every", decayEvery);
+        put(m, "optimizer", optimizer);
+        put(m, "init", init);
+        put(m, "init_mean", initMean);
+        put(m, "forget_bias", forgetBias);
         return m;
+    }
+
+    /** The samples of the training log: no prime, the plain softmax, as the Udacity notebook samples. */
+    private static String sample(LanguageModel model, CheckpointMetadata metadata, int length, long seed) {
+        Tokenizer tokenizer = Tokenizer.of(metadata);
+        Sampler sampler = new Sampler(tokenizer.vocabSize(), SamplerOptions.sampling(), seed);
+        return new Generator(model, tokenizer).generate(new int[0], length, sampler, (id, text) -> {});
     }
 
     private static void put(Map<String, Object> m, String key, Object value) {
@@ -205,6 +266,7 @@ final class TrainCommand implements Callable<Integer> {
         sb.append(" --threads ").append(threadCount);
         if (saveEveryMinutes != 10) sb.append(" --save-every-minutes ").append(saveEveryMinutes);
         if (saveEveryBatches > 0) sb.append(" --save-every-batches ").append(saveEveryBatches);
+        if (noSamples) sb.append(" --no-samples");
         return sb.toString();
     }
 }

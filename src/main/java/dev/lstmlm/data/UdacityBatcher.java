@@ -119,6 +119,22 @@ public final class UdacityBatcher {
         System.arraycopy(l, 0, last, 0, batchSize);
     }
 
+    /**
+     * Moves to where {@code calls} calls to {@link #next} from the start leave the batcher, without
+     * reading the batches in between: each call advances every cursor by {@code numUnrollings}.
+     * Lets a resumed run find its place from the number of updates made.
+     */
+    public void seek(long calls) {
+        if (calls < 0) throw new IllegalArgumentException("calls must be 0 or more, got " + calls);
+        int size = text.size();
+        int segment = size / batchSize;
+        long advance = Math.floorMod(calls, (long) size) * numUnrollings % size;
+        for (int b = 0; b < batchSize; b++) {
+            cursor[b] = (int) ((b * (long) segment + 1 + advance) % size);
+            last[b] = text.get(cursor[b] == 0 ? size - 1 : cursor[b] - 1);
+        }
+    }
+
     /** One character per cursor into {@code dst[off..off+B)}, advancing the cursors. */
     private void nextBatch(int[] dst, int off) {
         int size = text.size();

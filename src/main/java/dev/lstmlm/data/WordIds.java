@@ -2,7 +2,9 @@ package dev.lstmlm.data;
 
 import dev.lstmlm.UserError;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.IntConsumer;
 
 /**
@@ -50,6 +52,27 @@ public final class WordIds {
             sink.accept(id);
         });
         return count[0];
+    }
+
+    /**
+     * The words of a short text split as {@link #read} splits a file: on whitespace (Python's
+     * {@code str.split()}), each line end the word {@code <eos>}. For prime texts typed by a user.
+     */
+    public static List<String> words(String text) {
+        List<String> words = new ArrayList<>();
+        int start = -1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (WordReader.isSpace(c)) {
+                if (start >= 0) words.add(text.substring(start, i));
+                start = -1;
+                if (c == '\n') words.add(Vocabulary.EOS);
+            } else if (start < 0) {
+                start = i;
+            }
+        }
+        if (start >= 0) words.add(text.substring(start));
+        return words;
     }
 
     /** An int[] that doubles when full. */

@@ -107,6 +107,17 @@ public final class Sampler {
         return n;
     }
 
+    /**
+     * A token drawn uniformly from [from, to), from the same random stream as {@link #next}, so that a
+     * seed fixes it too; for the first character of a sample that has no prime.
+     */
+    public int uniform(int from, int to) {
+        if (from < 0 || to > vocabSize || from >= to) {
+            throw new IllegalArgumentException("need 0 <= from < to <= " + vocabSize + ", got [" + from + ", " + to + ")");
+        }
+        return Math.min(to - 1, from + (int) (nextDouble() * (to - from)));
+    }
+
     /** The random generator's state; {@link #setRandomState} with it replays the same draws. */
     public long randomState() {
         return randomState;

@@ -34,4 +34,22 @@ public final class ScalarOps {
         }
         return s;
     }
+
+    /** One Adam update of n parameters; see {@link VectorOps#adam}. */
+    public static void adam(int n, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
+                            float stepSize, float c2, float epsilon) {
+        for (int i = 0; i < n; i++) {
+            adamOne(i, w, g, m, v, clip, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, c2, epsilon);
+        }
+    }
+
+    static void adamOne(int i, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
+                        float oneMinusBeta1, float oneMinusBeta2, float stepSize, float c2, float epsilon) {
+        float gi = g[i] * clip;
+        float mi = m[i] * beta1 + gi * oneMinusBeta1;
+        float vi = v[i] * beta2 + gi * gi * oneMinusBeta2;
+        m[i] = mi;
+        v[i] = vi;
+        w[i] = w[i] - mi / ((float) Math.sqrt(vi) * c2 + epsilon) * stepSize;
+    }
 }

@@ -10,6 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (one flat loop over the parameter store each). Each has a twin in {@link ScalarOps}: axpy, scale
  * and fill give the same bits as their twins (one fma or one multiply per element either way);
  * the sum of squares is accumulated in double in a different order and agrees to double rounding.
+ * The Adam update gives the same bits as its twin (the same multiplies, adds, one square root and
+ * one division per element, none fused).
  */
 public final class VectorOps {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
@@ -79,5 +81,30 @@ public final class VectorOps {
             s += v * v;
         }
         return s;
+    }
+
+    /**
+     * One Adam update of n parameters (Kingma and Ba 2015, in torch.optim.Adam's form) on the gradient
+     * times {@code clip}: m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², w ← w − stepSize · m / (√v · c₂ + ε),
+     * where the caller folds the bias corrections into {@code stepSize} = lr / (1 − β₁ᵗ) and
+     * {@code c₂} = 1 / √(1 − β₂ᵗ).
+     */
+    public static void adam(int n, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
+                            float stepSize, float c2, float epsilon) {
+        float oneMinusBeta1 = 1 - beta1;
+        float oneMinusBeta2 = 1 - beta2;
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += F.length()) {
+            FloatVector gi = FloatVector.fromArray(F, g, i).mul(clip);
+            FloatVector mi = FloatVector.fromArray(F, m, i).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector vi = FloatVector.fromArray(F, v, i).mul(beta2).add(gi.mul(gi).mul(oneMinusBeta2));
+            mi.intoArray(m, i);
+            vi.intoArray(v, i);
+            FloatVector denominator = vi.sqrt().mul(c2).add(epsilon);
+            FloatVector.fromArray(F, w, i).sub(mi.div(denominator).mul(stepSize)).intoArray(w, i);
+        }
+        for (; i < n; i++) {
+            ScalarOps.adamOne(i, w, g, m, v, clip, beta1, beta2, oneMinusBeta1, oneMinusBeta2, stepSize, c2, epsilon);
+        }
     }
 }

@@ -83,4 +83,31 @@ public final class Evaluator {
         }
         return new Score(cost, predictions);
     }
+
+    /**
+     * The validation of the Udacity 6_lstm notebook: one row from a zero state, every character
+     * predicted from the one before it and the first from the last, because its
+     * {@code BatchGenerator(valid_text, 1, 1)} wraps around: {@code size} predictions in all,
+     * computed {@code chunk} steps per window.
+     */
+    public static Score cyclic(TrainableModel model, TokenSequence data, int chunk, BooleanSupplier stop) {
+        int n = data.size();
+        if (n < 2) {
+            throw new dev.lstmlm.UserError("the validation text has " + n + " characters but scoring needs at least 2; use a longer text");
+        }
+        LanguageModel.State state = model.newState(1);
+        int[] x = new int[chunk]; // (T,1)
+        int[] y = new int[chunk]; // (T,1)
+        double cost = 0;
+        for (int start = 0; start < n; start += chunk) {
+            if (stop.getAsBoolean()) throw new Stopped();
+            int steps = Math.min(chunk, n - start);
+            for (int t = 0; t < steps; t++) {
+                x[t] = data.get(start + t);
+                y[t] = data.get((start + t + 1) % n);
+            }
+            cost += model.evalWindow(x, y, steps, 1, state);
+        }
+        return new Score(cost, n);
+    }
 }

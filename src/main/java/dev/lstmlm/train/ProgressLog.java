@@ -13,19 +13,28 @@ import java.util.Locale;
  * loss and ppl are the running values of the epoch (TF's {@code exp(costs / iters)}), wps the words
  * per second of the epoch, eta the rest of the epoch / of the whole run. A line is kept every 10% of
  * an epoch; on a terminal a live line, redrawn in place every second, shows the batches between.
+ * For character models the rate is in characters per second (cps) and the validation result in
+ * nats and bits per character.
  */
 final class ProgressLog {
     private static final long LIVE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final PrintWriter out;
     private final boolean live;
+    private final boolean characters;
     private int liveWidth;
     private long lastLiveNanos = Long.MIN_VALUE / 2;
 
     /** @param live whether {@code out} is a terminal, where a line can be redrawn with a carriage return */
     ProgressLog(PrintWriter out, boolean live) {
+        this(out, live, false);
+    }
+
+    /** @param characters whether the tokens are characters */
+    ProgressLog(PrintWriter out, boolean live, boolean characters) {
         this.out = out;
         this.live = live;
+        this.characters = characters;
     }
 
     /** Progress after batch {@code done} (1-based) of {@code epochSize}; prints when a line is due. */
@@ -35,9 +44,9 @@ final class ProgressLog {
         boolean redraw = live && nowNanos - lastLiveNanos >= LIVE_INTERVAL_NANOS;
         if (!keep && !redraw) return;
         String line = String.format(Locale.ROOT,
-                "| epoch %3d | %5d/%5d batches %3d%% | lr %s | ms/batch %6.1f | loss %5.2f | ppl %8.2f | wps %5.0f | eta %s / %s |",
+                "| epoch %3d | %5d/%5d batches %3d%% | lr %s | ms/batch %6.1f | loss %5.2f | ppl %8.2f | %s %5.0f | eta %s / %s |",
                 epoch, done, epochSize, (int) ((long) done * 100 / epochSize), rate(lr), msPerBatch, loss, Math.exp(loss),
-                wordsPerSecond, duration(epochEtaSeconds), duration(runEtaSeconds));
+                characters ? "cps" : "wps", wordsPerSecond, duration(epochEtaSeconds), duration(runEtaSeconds));
         if (keep) {
             println(line);
         } else {
@@ -49,12 +58,23 @@ final class ProgressLog {
     }
 
     void endEpoch(int epoch, double seconds, double lr, double trainPpl, Double validPpl, double wordsPerSecond) {
-        String valid = validPpl == null ? "no validation text" : String.format(Locale.ROOT, "valid ppl %8.2f", validPpl);
+        String valid = validPpl == null ? "no validation text"
+                : characters ? String.format(Locale.ROOT, "valid loss %.4f (%.3f bpc)", Math.log(validPpl), Math.log(validPpl) / Math.log(2))
+                : String.format(Locale.ROOT, "valid ppl %8.2f", validPpl);
+        String train = characters ? String.format(Locale.ROOT, "train loss %.4f", Math.log(trainPpl))
+                : String.format(Locale.ROOT, "train ppl %8.2f", trainPpl);
         String rule = "-".repeat(100);
         println(rule);
-        println(String.format(Locale.ROOT, "| end of epoch %3d | time %s | lr %s | train ppl %8.2f | %s | wps %5.0f |",
-                epoch, duration(seconds), rate(lr), trainPpl, valid, wordsPerSecond));
+        println(String.format(Locale.ROOT, "| end of epoch %3d | time %s | lr %s | %s | %s | %s %5.0f |",
+                epoch, duration(seconds), rate(lr), train, valid, characters ? "cps" : "wps", wordsPerSecond));
         println(rule);
+    }
+
+    /** A sample of generated text under a title line, between rules. */
+    void sample(String title, String text) {
+        println("=".repeat(10) + " " + title + " " + "=".repeat(10));
+        println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+        println("=".repeat(80));
     }
 
     /** A line of its own, clearing the live line first. */

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,7 +34,7 @@ import java.util.stream.Stream;
  *
  * <pre>
  * RUN/config.json        the TrainConfig, written when the run starts
- * RUN/metrics.jsonl      one JSON object per finished epoch
+ * RUN/metrics.jsonl      one JSON object per finished epoch (per report of the udacity loop)
  * RUN/summary.json       written when the run ends
  * RUN/model.safetensors  the model with the best validation perplexity so far
  * RUN/latest             the name of the newest complete checkpoint directory, written last
@@ -41,6 +42,7 @@ import java.util.stream.Stream;
  *     model.safetensors  the weights at that point (a complete checkpoint with vocabulary)
  *     state.safetensors  the carried LSTM state h and c, (L,B,H) each
  *     state.json         the {@link TrainerState}
+ *     optimizer.safetensors  the optimizer's state (Adam's moments), when it has one
  * </pre>
  *
  * <p>A checkpoint directory is filled under a temporary name, forced to disk and renamed into place;
@@ -54,6 +56,7 @@ public final class RunDirectory {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
     private static final Pattern RUN_SUFFIX = Pattern.compile("-\\d{8}-\\d{6}(-\\d+)?");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
     private final Path dir;
 
@@ -153,6 +156,11 @@ public final class RunDirectory {
      * checkpoint will write them again.
      */
     public void keepMetricsBefore(int epoch) throws IOException {
+        keepMetricsBefore("epoch", epoch);
+    }
+
+    /** Drops the metrics lines whose {@code key} is {@code value} or more (or missing). */
+    public void keepMetricsBefore(String key, long value) throws IOException {
         if (!Files.exists(metricsFile())) return;
         StringBuilder kept = new StringBuilder();
         for (String line : Files.readAllLines(metricsFile())) {
@@ -163,7 +171,7 @@ public final class RunDirectory {
             } catch (JacksonException e) {
                 continue; // a line torn by a crash while appending
             }
-            if (n != null && n.path("epoch").asInt(Integer.MAX_VALUE) < epoch) kept.append(line).append('\n');
+            if (n != null && n.path(key).asLong(Long.MAX_VALUE) < value) kept.append(line).append('\n');
         }
         AtomicFiles.writeString(metricsFile(), kept.toString());
     }
@@ -201,6 +209,16 @@ public final class RunDirectory {
      */
     public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
                                LanguageModel.State carried, int[] stateShape) throws IOException {
+        return saveCheckpoint(state, params, metadata, carried, stateShape, Map.of());
+    }
+
+    /**
+     * Saves a resume point with the optimizer's state (see {@link Optimizer#state()}) and makes it the
+     * latest; deletes older ones.
+     */
+    public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
+                               LanguageModel.State carried, int[] stateShape, Map<String, float[]> optimizerState)
+            throws IOException {
         String name = CKPT_PREFIX + state.epoch() + "-" + state.batch();
         Path target = dir.resolve(name);
         Optional<Path> latest = latestCheckpoint();
@@ -212,7 +230,12 @@ public final class RunDirectory {
             Checkpoint.save(temp.resolve("model.safetensors"), params, metadata);
             SafeTensors.write(temp.resolve("state.safetensors"), List.of(
                     new SafeTensors.Tensor("h", stateShape, carried.h, 0),
-                    new SafeTensors.Tensor("c", stateShape, carried.c, 0)), java.util.Map.of());
+                    new SafeTensors.Tensor("c", stateShape, carried.c, 0)), Map.of());
+            if (!optimizerState.isEmpty()) {
+                List<SafeTensors.Tensor> tensors = new ArrayList<>();
+                optimizerState.forEach((key, values) -> tensors.add(new SafeTensors.Tensor(key, new int[] {values.length}, values, 0)));
+                SafeTensors.write(temp.resolve(OPTIMIZER_FILE), tensors, Map.of());
+            }
             AtomicFiles.writeString(temp.resolve("state.json"), state.toJson().toPrettyString() + "\n");
             AtomicFiles.syncDirectory(temp);
             if (Files.exists(target)) deleteTree(target);
@@ -230,6 +253,12 @@ public final class RunDirectory {
      * {@code carried} (whose shape must be {@code stateShape}); returns its trainer state.
      */
     public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape) {
+        return restore(params, carried, stateShape, Map.of());
+    }
+
+    /** As {@link #restore(ParameterStore, LanguageModel.State, int[])}, also filling the optimizer's state arrays. */
+    public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape,
+                                Map<String, float[]> optimizerState) {
         Path ckpt = latestCheckpoint().orElseThrow(() -> new UserError(dir
                 + " has no checkpoint to resume from; start the run again without --resume"));
         TrainerState state;
@@ -250,8 +279,28 @@ public final class RunDirectory {
         }
         SafeTensors.read(stateFile, header, header.tensor("h"), carried.h, 0);
         SafeTensors.read(stateFile, header, header.tensor("c"), carried.c, 0);
+        if (!optimizerState.isEmpty()) restoreOptimizer(ckpt, optimizerState);
         Checkpoint.loadInto(ckpt.resolve("model.safetensors"), params);
         return state;
+    }
+
+    private static void restoreOptimizer(Path ckpt, Map<String, float[]> optimizerState) {
+        Path file = ckpt.resolve(OPTIMIZER_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new UserError("checkpoint " + ckpt + " has no " + OPTIMIZER_FILE + " although the run's optimizer keeps a state;"
+                    + " resume with the config the run started with");
+        }
+        SafeTensors.Header header = SafeTensors.readHeader(file);
+        for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
+            SafeTensors.Entry t = header.tensor(e.getKey());
+            if (t == null || !Arrays.equals(t.shape(), new int[] {e.getValue().length})) {
+                throw new UserError("checkpoint " + ckpt + " holds an optimizer state that does not fit the run's model (no "
+                        + e.getKey() + " of " + e.getValue().length + " values); resume with the config the run started with");
+            }
+        }
+        for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
+            SafeTensors.read(file, header, header.tensor(e.getKey()), e.getValue(), 0);
+        }
     }
 
     /** Deletes every checkpoint directory but the latest, and temporary leftovers of interrupted saves. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.model.TokenizerKind;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,10 +17,13 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Everything that decides what a word-level training run computes: the fields of ptb_word_lm.py's
- * config classes (under the names of the command-line flags), the corpus, the loss scaling and the
- * seed. Thread count and file locations are not part of it. Saved as {@code RUN/config.json}; a
- * config file may list only some fields on top of a {@code "preset"}.
+ * Everything that decides what a training run computes: the fields of ptb_word_lm.py's config
+ * classes (under the names of the command-line flags), the corpus, the loss scaling and the seed,
+ * and for other recipes the tokenizer, the input layer, the loop, the optimizer and the
+ * initialization. Thread count, file locations and what is printed are not part of it. Saved as
+ * {@code RUN/config.json}; a config file may list only some fields on top of a {@code "preset"}.
+ * The fields after {@code seed} came later: a file without them gets the word-level recipe's values
+ * (word, embedding, ptb, 0, 0, sgd, uniform, 0, 0), so runs started before them still resume.
  *
  * @param preset the preset the run started from, or "custom"; names the run directory
  * @param corpus the corpus registry name, e.g. "ptb"
@@ -27,19 +31,79 @@ import java.util.stream.Collectors;
  * @param layers L
  * @param numSteps T, the truncated-BPTT window
  * @param batchSize B
- * @param epochs ptb_word_lm's max_max_epoch
- * @param lr the initial learning rate of plain SGD
- * @param lrDecay factor applied per epoch after {@code decayAfter} epochs
+ * @param epochs ptb_word_lm's max_max_epoch (the ptb loop; 0 for the udacity loop)
+ * @param lr the initial learning rate
+ * @param lrDecay factor applied per epoch after {@code decayAfter} epochs (ptb loop), or every
+ *     {@code decayEvery} updates (udacity loop)
  * @param decayAfter ptb_word_lm's max_epoch: epochs at the initial rate
  * @param keepProb dropout keep probability (1 = none)
  * @param maxGradNorm clip the global gradient norm to this
- * @param initScale every weight starts uniform in ±initScale
+ * @param initScale every weight starts uniform in ±initScale, or is the standard deviation of the
+ *     truncated normal
  * @param loss what the gradient is taken of
  * @param seed seeds initialization and dropout
+ * @param tokenizer words, the Udacity 27 letters, or the code points of the training text
+ * @param input an embedding of size H, or one-hot vectors straight into the first layer
+ * @param loop how batches are drawn and progress reported
+ * @param steps updates in all (the udacity loop; 0 for the ptb loop)
+ * @param decayEvery updates between two decays of the rate (the udacity loop; 0 for the ptb loop)
+ * @param optimizer plain SGD, or Adam
+ * @param init how weights start
+ * @param initMean the mean of the truncated normal (0 for uniform)
+ * @param forgetBias added to every forget gate's input (TensorFlow's forget_bias; 1 acts as char-rnn's
+ *     forget-gate biases initialized to 1)
  */
 public record TrainConfig(String preset, String corpus, int hiddenSize, int layers, int numSteps, int batchSize,
                           int epochs, double lr, double lrDecay, int decayAfter, double keepProb, double maxGradNorm,
-                          double initScale, LossScaling loss, long seed) {
+                          double initScale, LossScaling loss, long seed, TokenizerKind tokenizer, ModelConfig.Input input,
+                          Loop loop, int steps, int decayEvery, OptimizerKind optimizer, Init init, double initMean,
+                          double forgetBias) {
+
+    /** How batches are drawn and progress is reported. */
+    public enum Loop {
+        /** Epochs over TF's ptb_producer windows, validation after each ({@link Trainer}). */
+        PTB("ptb"),
+        /** Numbered steps of the Udacity 6_lstm notebook's BatchGenerator, reports every 100 ({@link UdacityTrainer}). */
+        UDACITY("udacity");
+
+        final String id;
+
+        Loop(String id) {
+            this.id = id;
+        }
+    }
+
+    public enum OptimizerKind {
+        SGD("sgd"), ADAM("adam");
+
+        final String id;
+
+        OptimizerKind(String id) {
+            this.id = id;
+        }
+    }
+
+    public enum Init {
+        /** Every weight and bias uniform in ±init_scale (ptb_word_lm.py, char-rnn). */
+        UNIFORM("uniform"),
+        /** Weights from tf.truncated_normal(mean = init_mean, stddev = init_scale), biases 0 (the Udacity notebook). */
+        TRUNCATED_NORMAL("truncated-normal");
+
+        final String id;
+
+        Init(String id) {
+            this.id = id;
+        }
+    }
+
+    /** The word-level recipe of ptb_word_lm.py: word tokens, an embedding, the ptb loop, SGD, uniform init. */
+    public TrainConfig(String preset, String corpus, int hiddenSize, int layers, int numSteps, int batchSize, int epochs,
+                       double lr, double lrDecay, int decayAfter, double keepProb, double maxGradNorm, double initScale,
+                       LossScaling loss, long seed) {
+        this(preset, corpus, hiddenSize, layers, numSteps, batchSize, epochs, lr, lrDecay, decayAfter, keepProb, maxGradNorm,
+                initScale, loss, seed, TokenizerKind.WORD, ModelConfig.Input.EMBEDDING, Loop.PTB, 0, 0, OptimizerKind.SGD,
+                Init.UNIFORM, 0, 0);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -61,7 +125,21 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
             new Field("max_grad_norm", "--max-grad-norm", "number"),
             new Field("init_scale", "--init-scale", "number"),
             new Field("loss", "--loss", "string"),
-            new Field("seed", "--seed", "int"));
+            new Field("seed", "--seed", "int"),
+            new Field("tokenizer", "--tokenizer", "string"),
+            new Field("input", "--input", "string"),
+            new Field("loop", "--loop", "string"),
+            new Field("steps", "--steps", "int"),
+            new Field("decay_every", "--decay-every", "int"),
+            new Field("optimizer", "--optimizer", "string"),
+            new Field("init", "--init", "string"),
+            new Field("init_mean", "--init-mean", "number"),
+            new Field("forget_bias", "--forget-bias", "number"));
+
+    /** The fields a config file may leave out, with the values of the word-level recipe. */
+    private static final Map<String, Object> LATER_FIELDS = Map.of("tokenizer", TokenizerKind.WORD.id(), "input", "embedding",
+            "loop", Loop.PTB.id, "steps", 0, "decay_every", 0, "optimizer", OptimizerKind.SGD.id, "init", Init.UNIFORM.id,
+            "init_mean", 0.0, "forget_bias", 0.0);
 
     public TrainConfig {
         require(preset != null && !preset.isBlank(), "preset", "must name a preset or be \"custom\"");
@@ -70,7 +148,19 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         require(layers >= 1, "layers", "must be at least 1 but is " + layers);
         require(numSteps >= 1, "num_steps", "must be at least 1 but is " + numSteps);
         require(batchSize >= 1, "batch_size", "must be at least 1 but is " + batchSize);
-        require(epochs >= 1, "epochs", "must be at least 1 but is " + epochs);
+        require(loop != null, "loop", "must be ptb or udacity");
+        require(loop == Loop.UDACITY ? epochs >= 0 : epochs >= 1, "epochs", "must be at least 1 but is " + epochs);
+        require(loop == Loop.PTB ? steps >= 0 : steps >= 1, "steps", "must be at least 1 for the udacity loop but is " + steps);
+        require(loop == Loop.PTB ? decayEvery >= 0 : decayEvery >= 1, "decay_every",
+                "must be at least 1 for the udacity loop but is " + decayEvery);
+        require(tokenizer != null, "tokenizer", "must be word, char-udacity or char-codepoint");
+        require(loop == Loop.PTB || tokenizer.isCharacterLevel(), "loop", "udacity needs a character tokenizer but the tokenizer is "
+                + tokenizer.id());
+        require(input != null, "input", "must be embedding or one-hot");
+        require(optimizer != null, "optimizer", "must be sgd or adam");
+        require(init != null, "init", "must be uniform or truncated-normal");
+        require(Double.isFinite(initMean), "init_mean", "must be a finite number but is " + initMean);
+        require(Double.isFinite(forgetBias), "forget_bias", "must be a finite number but is " + forgetBias);
         require(lr > 0 && Double.isFinite(lr), "lr", "must be a positive number but is " + lr);
         require(lrDecay > 0 && lrDecay <= 1, "lr_decay", "must be in (0, 1] but is " + lrDecay);
         require(decayAfter >= 0, "decay_after", "must be 0 or more but is " + decayAfter);
@@ -96,13 +186,25 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         throw new IllegalArgumentException(key);
     }
 
-    /** The model shape this run trains over a vocabulary of {@code vocabSize}: E = H, forget bias 0. */
+    /** The model shape this run trains over a vocabulary of {@code vocabSize}: E = H (for an embedding). */
     public ModelConfig modelConfig(int vocabSize) {
-        return new ModelConfig(vocabSize, ModelConfig.Input.EMBEDDING, hiddenSize, hiddenSize, layers, (float) keepProb, 0f);
+        return new ModelConfig(vocabSize, input, hiddenSize, hiddenSize, layers, (float) keepProb, (float) forgetBias);
     }
 
+    /** Per epoch for the ptb loop, per update for the udacity loop. */
     public LearningRateSchedule schedule() {
-        return new EpochDecay(lr, lrDecay, decayAfter);
+        return loop == Loop.UDACITY ? new StepDecay(lr, lrDecay, decayEvery) : new EpochDecay(lr, lrDecay, decayAfter);
+    }
+
+    /** This config with another corpus. */
+    public TrainConfig withCorpus(String name) {
+        return new TrainConfig(preset, name, hiddenSize, layers, numSteps, batchSize, epochs, lr, lrDecay, decayAfter, keepProb,
+                maxGradNorm, initScale, loss, seed, tokenizer, input, loop, steps, decayEvery, optimizer, init, initMean, forgetBias);
+    }
+
+    /** A new optimizer for {@code size} parameters. */
+    public Optimizer newOptimizer(int size) {
+        return optimizer == OptimizerKind.ADAM ? Adam.withDefaults(size) : Optimizer.sgd();
     }
 
     /** The config as JSON, every field present, keys as in config files. */
@@ -123,6 +225,15 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         n.put("init_scale", initScale);
         n.put("loss", loss.id());
         n.put("seed", seed);
+        n.put("tokenizer", tokenizer.id());
+        n.put("input", inputId(input));
+        n.put("loop", loop.id);
+        n.put("steps", steps);
+        n.put("decay_every", decayEvery);
+        n.put("optimizer", optimizer.id);
+        n.put("init", init.id);
+        n.put("init_mean", initMean);
+        n.put("forget_bias", forgetBias);
         return n;
     }
 
@@ -170,7 +281,11 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         return (ObjectNode) node;
     }
 
-    static TrainConfig fromJson(ObjectNode n, String source) {
+    static TrainConfig fromJson(ObjectNode given, String source) {
+        ObjectNode n = given.deepCopy();
+        LATER_FIELDS.forEach((key, value) -> {
+            if (!n.has(key)) n.set(key, JSON.valueToTree(value));
+        });
         for (Map.Entry<String, JsonNode> e : n.properties()) {
             if (FIELDS.stream().noneMatch(f -> f.key().equals(e.getKey()))) {
                 throw new UserError(source + " has an unknown field \"" + e.getKey() + "\"; valid fields are "
@@ -186,7 +301,27 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
                 integer(n, "layers", source), integer(n, "num_steps", source), integer(n, "batch_size", source),
                 integer(n, "epochs", source), number(n, "lr", source), number(n, "lr_decay", source),
                 integer(n, "decay_after", source), number(n, "keep_prob", source), number(n, "max_grad_norm", source),
-                number(n, "init_scale", source), loss(n, source), integerLong(n, "seed", source));
+                number(n, "init_scale", source), loss(n, source), integerLong(n, "seed", source),
+                choice(n, "tokenizer", source, TokenizerKind.values(), TokenizerKind::id),
+                choice(n, "input", source, ModelConfig.Input.values(), TrainConfig::inputId),
+                choice(n, "loop", source, Loop.values(), l -> l.id), integer(n, "steps", source),
+                integer(n, "decay_every", source), choice(n, "optimizer", source, OptimizerKind.values(), o -> o.id),
+                choice(n, "init", source, Init.values(), i -> i.id), number(n, "init_mean", source),
+                number(n, "forget_bias", source));
+    }
+
+    /** "embedding" or "one-hot". */
+    static String inputId(ModelConfig.Input input) {
+        return input == ModelConfig.Input.ONE_HOT ? "one-hot" : "embedding";
+    }
+
+    private static <T> T choice(ObjectNode n, String key, String source, T[] values, java.util.function.Function<T, String> id) {
+        String given = text(n, key, source);
+        for (T v : values) {
+            if (id.apply(v).equals(given)) return v;
+        }
+        throw new UserError(key + " \"" + given + "\" in " + source + " is unknown; use one of "
+                + Arrays.stream(values).map(id).collect(Collectors.joining(", ")));
     }
 
     private static LossScaling loss(ObjectNode n, String source) {

@@ -13,21 +13,24 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
  * The training loop of Zaremba et al. 2014 as ptb_word_lm.py runs it: for each epoch, the learning
  * rate from the schedule; the LSTM state zeroed, then carried from window to window of
- * {@link PtbBatcher} (truncated BPTT); per window one plain SGD step on the gradient of the cost,
- * clipped by global norm ({@link Sgd}); after the epoch, the validation perplexity with the training
- * batch shape. At the end the test perplexity with batch 1 ({@link Evaluator#sequential}).
+ * {@link PtbBatcher} (truncated BPTT); per window one step of the config's optimizer (plain SGD in
+ * the tutorial, {@link Sgd}) on the gradient of the cost, clipped by global norm; after the epoch,
+ * the validation perplexity with the training batch shape and, if asked, a short sample. At the end
+ * the test perplexity with batch 1 ({@link Evaluator#sequential}). Character models (char-rnn's
+ * recipe) run the same loop and are reported in loss per character and bits per character.
  *
  * <p>Between any two batches the run can stop (on request, see {@link GracefulStop}) and later
  * continue from its checkpoint ({@link RunDirectory}) to the bit-identical result, given the same
  * thread count. A NaN or infinite loss or gradient norm stops the run before the weights change.
  */
-public final class Trainer {
+public final class Trainer implements TrainingLoop {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The texts of a corpus as ids; {@code valid} and {@code test} may be null. */
@@ -40,7 +43,13 @@ public final class Trainer {
      * @param saveEveryBatches also a checkpoint every this many updates; 0 for none
      * @param commit the source revision, recorded in the summary; may be null
      */
-    public record Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit) {}
+    public record Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit,
+                           SampleText sample) {
+        /** Settings that print no samples. */
+        public Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit) {
+            this(threads, gemmName, saveEveryNanos, saveEveryBatches, commit, null);
+        }
+    }
 
     /** How a run ended: finished, or stopped with a checkpoint to resume from. */
     public sealed interface Outcome permits Completed, Interrupted {}
@@ -60,6 +69,8 @@ public final class Trainer {
     private final BooleanSupplier stop;
     private final LongSupplier clock;
     private final int[] stateShape;
+    private final Optimizer optimizer;
+    private final boolean characters;
 
     // where the run stands; see TrainerState
     private int epoch;
@@ -88,14 +99,21 @@ public final class Trainer {
         this.metadata = metadata;
         this.run = run;
         this.settings = settings;
-        this.log = new ProgressLog(out, live);
+        this.characters = metadata.tokenizer().isCharacterLevel();
+        this.log = new ProgressLog(out, live, characters);
         this.stop = stop;
         this.clock = clock;
         this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
+        this.optimizer = config.newOptimizer(model.params().size());
     }
 
-    /** The shape of the carried state h and c: (L,B,H). */
-    int[] stateShape() {
+    @Override
+    public Map<String, float[]> optimizerState() {
+        return optimizer.state();
+    }
+
+    @Override
+    public int[] stateShape() {
         return stateShape.clone();
     }
 
@@ -103,6 +121,7 @@ public final class Trainer {
      * Trains from {@code start} (with {@code carried}, the LSTM state to continue from) until the end
      * or a stop request. Throws {@link UserError} when the run diverges.
      */
+    @Override
     public Outcome run(TrainerState start, LanguageModel.State carried) throws IOException {
         load(start);
         PtbBatcher batcher = new PtbBatcher(texts.train(), config.batchSize(), config.numSteps());
@@ -135,7 +154,7 @@ public final class Trainer {
                 params.zeroGrads();
                 double cost = model.trainWindow(x, y, t, b, carried, lossScale);
                 if (!Double.isFinite(cost)) throw diverged("batch " + (batch + 1), "the loss is " + cost, lr);
-                double norm = Sgd.step(params, lr, config.maxGradNorm());
+                double norm = optimizer.step(params, lr, config.maxGradNorm(), step + 1);
                 if (!Double.isFinite(norm)) throw diverged("batch " + (batch + 1), "the gradient norm is " + norm, lr);
                 batch++;
                 step++;
@@ -203,7 +222,7 @@ public final class Trainer {
                         config.schedule().rate(epoch, step));
             }
         }
-        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape);
+        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizer.state());
     }
 
     private void reportBatch(long now, double lr, int epochSize) {
@@ -241,6 +260,7 @@ public final class Trainer {
         line.put("lr", lr);
         line.put("train_ppl", trainPpl);
         if (validPpl == null) line.putNull("valid_ppl"); else line.put("valid_ppl", validPpl);
+        if (validPpl != null) line.put("valid_loss", Math.log(validPpl));
         line.put("words_per_second", wordsPerSecond);
         line.put("epoch_seconds", epochSeconds);
         line.put("elapsed_seconds", elapsedSeconds());
@@ -251,6 +271,11 @@ public final class Trainer {
             Checkpoint.save(run.modelFile(), model.params(), metadata);
         }
         log.endEpoch(epoch, epochSeconds, lr, trainPpl, validPpl, wordsPerSecond);
+        if (settings.sample() != null) {
+            long seed = config.seed() + epoch;
+            log.sample(String.format(Locale.ROOT, "sample after epoch %d (%d %s, seed %d)", epoch, settings.sample().length(),
+                    settings.sample().unit(), seed), settings.sample().text().apply(seed));
+        }
         epoch++;
         batch = 0;
         epochCost = 0;
@@ -273,6 +298,7 @@ public final class Trainer {
         putNullable(summary, "test_ppl", testPpl);
         summary.put("test_words", testWords);
         putNullable(summary, "best_valid_ppl", best);
+        putNullable(summary, "best_valid_loss", best == null ? null : Math.log(best));
         summary.put("best_epoch", bestEpoch);
         summary.put("epochs", config.epochs());
         summary.put("updates", step);
@@ -284,9 +310,12 @@ public final class Trainer {
         summary.put("gemm", settings.gemmName());
         summary.put("model", run.modelFile().getFileName().toString());
         run.writeSummary(summary);
-        log.println(String.format(Locale.ROOT, "| end of training | test ppl %s | model of epoch %d (valid ppl %s) | total %s |",
-                testPpl == null ? "n/a (no test text)" : String.format(Locale.ROOT, "%.2f", testPpl), bestEpoch,
-                best == null ? "n/a" : String.format(Locale.ROOT, "%.2f", best), ProgressLog.duration(total)));
+        String bestText = best == null ? "valid ppl n/a"
+                : characters ? String.format(Locale.ROOT, "valid loss %.4f, %.3f bpc", Math.log(best), Math.log(best) / Math.log(2))
+                : String.format(Locale.ROOT, "valid ppl %.2f", best);
+        log.println(String.format(Locale.ROOT, "| end of training | test ppl %s | model of epoch %d (%s) | total %s |",
+                testPpl == null ? "n/a (no test text)" : String.format(Locale.ROOT, "%.2f", testPpl), bestEpoch, bestText,
+                ProgressLog.duration(total)));
         return new Completed(testPpl, best, bestEpoch, total);
     }
 

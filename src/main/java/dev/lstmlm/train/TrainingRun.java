@@ -1,5 +1,9 @@
 package dev.lstmlm.train;
 
+import dev.lstmlm.data.CharAlphabet;
+import dev.lstmlm.data.CharCorpus;
+import dev.lstmlm.data.CharSplit;
+import dev.lstmlm.data.Corpus;
 import dev.lstmlm.data.WordCorpus;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
@@ -8,18 +12,39 @@ import dev.lstmlm.model.TokenizerKind;
 import dev.lstmlm.tensor.Gemm;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * Starts or resumes a word-level training run: loads the corpus, builds and initializes the model,
- * writes or reads the run's config and checkpoint, and hands over to the {@link Trainer}. This is
- * the library behind {@code lstmlm train}.
+ * Starts or resumes a training run: loads the corpus (words, or characters with the config's
+ * alphabet), builds and initializes the model, writes or reads the run's config and checkpoint, and
+ * hands over to the config's loop ({@link Trainer} or {@link UdacityTrainer}). This is the library
+ * behind {@code lstmlm train}.
  */
 public final class TrainingRun {
+    /** The corpus name that means "text8 when the data directory has it, else Tiny Shakespeare" (the char-udacity preset's). */
+    public static final String TEXT8_OR_SHAKESPEARE = "auto";
+    /** Character corpora trained by epochs keep this fraction for training and validate on the rest (char-rnn's and nanoGPT's 90/10). */
+    static final double CHAR_TRAIN_FRACTION = 0.9;
+    /** Sample lengths in the log: words after each epoch, characters after each epoch of a character model. */
+    static final int SAMPLE_WORDS = 20;
+    static final int SAMPLE_CHARS = 200;
+
     private TrainingRun() {}
+
+    /**
+     * Text from a model for the training log: {@code length} tokens from a fresh state without a
+     * prime, drawn from the plain softmax with {@code seed}. The caller supplies it (the generate
+     * package), since train does not depend on generate.
+     */
+    @FunctionalInterface
+    public interface TextGenerator {
+        String generate(LanguageModel model, CheckpointMetadata metadata, int length, long seed);
+    }
 
     /**
      * @param dataDir where the corpora are (see dev.lstmlm.data.DataDir)
@@ -30,18 +55,24 @@ public final class TrainingRun {
      * @param out progress and results
      * @param live whether {@code out} is a terminal
      * @param stop polled between batches; see {@link GracefulStop}
+     * @param samples writes the samples of the log; null for none
      */
     public record Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
-                          PrintWriter out, boolean live, BooleanSupplier stop) {}
+                          PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples) {}
 
     /** A new run of {@code config} in the empty directory {@code run}. */
     public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Gemm gemm, Options options) throws IOException {
+        config = resolveCorpus(config, options);
         run.writeConfig(config);
         Setup s = setup(config, run, gemm, options);
-        s.model.initUniform((float) config.initScale(), config.seed());
+        if (config.init() == TrainConfig.Init.TRUNCATED_NORMAL) {
+            s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
+        } else {
+            s.model.initUniform((float) config.initScale(), config.seed());
+        }
         s.model.rngState(dropoutSeed(config.seed()));
         TrainerState state = TrainerState.start(s.model.rngState(), options.threads());
-        return s.trainer.run(state, s.model.newState(config.batchSize()));
+        return s.loop.run(state, s.model.newState(config.batchSize()));
     }
 
     /** Continues {@code run} from its latest checkpoint, with the config it started with. */
@@ -49,7 +80,7 @@ public final class TrainingRun {
         TrainConfig config = run.readConfig();
         Setup s = setup(config, run, gemm, options);
         LanguageModel.State carried = s.model.newState(config.batchSize());
-        TrainerState state = run.restore(s.model.params(), carried, s.trainer.stateShape());
+        TrainerState state = run.restore(s.model.params(), carried, s.loop.stateShape(), s.loop.optimizerState());
         options.out().printf(Locale.ROOT, "resuming at epoch %d, batch %d (update %d) from %s%n", state.epoch(),
                 state.batch(), state.step(), run.latestCheckpoint().orElseThrow());
         if (state.threads() != options.threads()) {
@@ -57,7 +88,7 @@ public final class TrainingRun {
                     + " but not bit-identical to an uninterrupted run (pass --threads %d for that)%n",
                     state.threads(), options.threads(), state.threads());
         }
-        return s.trainer.run(state, carried);
+        return s.loop.run(state, carried);
     }
 
     /** The dropout generator's start, derived from the seed so that its stream differs from the initializer's. */
@@ -68,22 +99,62 @@ public final class TrainingRun {
         return z ^ (z >>> 31);
     }
 
-    private record Setup(LanguageModel model, Trainer trainer) {}
+    /** Replaces {@link #TEXT8_OR_SHAKESPEARE} by the corpus it stands for here, and says which. */
+    private static TrainConfig resolveCorpus(TrainConfig config, Options options) {
+        if (!config.corpus().equals(TEXT8_OR_SHAKESPEARE)) return config;
+        Path text8 = options.dataDir().resolve(Corpus.TEXT8.files().getFirst().path());
+        boolean present = Files.isRegularFile(text8);
+        String name = present ? Corpus.TEXT8.name() : Corpus.TINY_SHAKESPEARE.name();
+        options.out().println("corpus: " + name + (present ? "" : " (" + text8 + " is missing, so Tiny Shakespeare stands in,"
+                + " mapped to the 27 symbols)"));
+        return config.withCorpus(name);
+    }
+
+    private record Setup(LanguageModel model, TrainingLoop loop) {}
+
+    /** The texts of a run and the words or symbols of its vocabulary. */
+    private record Texts(Trainer.Texts texts, List<String> vocabulary) {}
+
+    private static Texts load(TrainConfig config, Path dataDir) {
+        if (config.tokenizer() == TokenizerKind.WORD) {
+            WordCorpus corpus = WordCorpus.load(dataDir, config.corpus());
+            return new Texts(new Trainer.Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
+                    corpus.vocabulary().words());
+        }
+        CharAlphabet.Kind kind = config.tokenizer() == TokenizerKind.CHAR_UDACITY ? CharAlphabet.Kind.LETTERS
+                : CharAlphabet.Kind.CODEPOINTS;
+        CharSplit split = config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
+        CharCorpus corpus = CharCorpus.load(CharCorpus.locate(dataDir, config.corpus()), kind, split);
+        return new Texts(new Trainer.Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
+    }
 
     private static Setup setup(TrainConfig config, RunDirectory run, Gemm gemm, Options options) {
-        WordCorpus corpus = WordCorpus.load(options.dataDir(), config.corpus());
-        ModelConfig modelConfig = config.modelConfig(corpus.vocabulary().size());
+        Texts loaded = load(config, options.dataDir());
+        ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, gemm);
-        CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, TokenizerKind.WORD, corpus.vocabulary().words(),
+        CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),
                 Map.of("train_config", config.toJson().toString()));
-        Trainer.Texts texts = new Trainer.Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null));
+        boolean chars = config.tokenizer().isCharacterLevel();
+        boolean udacity = config.loop() == TrainConfig.Loop.UDACITY;
+        SampleText sample = null;
+        if (options.samples() != null) {
+            int length = udacity ? UdacityTrainer.SAMPLE_CHARS : chars ? SAMPLE_CHARS : SAMPLE_WORDS;
+            sample = new SampleText(length, chars ? "characters" : "words",
+                    seed -> options.samples().generate(model, metadata, length, seed));
+        }
         Trainer.Settings settings = new Trainer.Settings(options.threads(), gemm.name(),
-                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit());
-        Trainer trainer = new Trainer(TrainableModel.of(model), config, texts, metadata, run, settings, options.out(),
-                options.live(), options.stop(), System::nanoTime);
-        options.out().printf(Locale.ROOT, "%s: %d x %d LSTM, vocabulary %d, %,d parameters, %d epochs of %d x %d windows,"
-                        + " %d threads (%s)%n", config.preset(), config.layers(), config.hiddenSize(), modelConfig.vocabSize(),
-                model.params().size(), config.epochs(), config.batchSize(), config.numSteps(), options.threads(), gemm.name());
-        return new Setup(model, trainer);
+                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample);
+        TrainingLoop loop = udacity
+                ? new UdacityTrainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
+                        options.stop(), System::nanoTime)
+                : new Trainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
+                        options.live(), options.stop(), System::nanoTime);
+        String plan = udacity ? String.format(Locale.ROOT, "%d steps of %d x %d", config.steps(), config.batchSize(), config.numSteps())
+                : String.format(Locale.ROOT, "%d epochs of %d x %d windows", config.epochs(), config.batchSize(), config.numSteps());
+        options.out().printf(Locale.ROOT, "%s: %d x %d LSTM, %s %d%s, %,d parameters, %s, %s, %d threads (%s)%n",
+                config.preset(), config.layers(), config.hiddenSize(), chars ? "alphabet" : "vocabulary", modelConfig.vocabSize(),
+                modelConfig.input() == ModelConfig.Input.ONE_HOT ? " (one-hot input)" : "", model.params().size(), plan,
+                config.optimizer() == TrainConfig.OptimizerKind.ADAM ? "Adam" : "SGD", options.threads(), gemm.name());
+        return new Setup(model, loop);
     }
 }

@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.lstmlm.TestData;
+import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
+import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.model.TokenizerKind;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +44,8 @@ class TrainCommandTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("run directory: " + runDir.toAbsolutePath() + "\n")
                 .contains("ptb-small: 2 x 8 LSTM, vocabulary ").contains("| end of epoch   2 |")
-                .contains("| lr 0.50 | train ppl").endsWith("model: " + runDir.toAbsolutePath().resolve("model.safetensors")
+                .contains("| lr 0.50 | train ppl").contains("========== sample after epoch 1 (20 words, seed 2) ==========\n")
+                .endsWith("model: " + runDir.toAbsolutePath().resolve("model.safetensors")
                         + "\nsummary: " + runDir.toAbsolutePath().resolve("summary.json") + "\n");
         JsonNode config = JSON.readTree(runDir.resolve("config.json").toFile());
         assertThat(config.get("hidden_size").asInt()).isEqualTo(8);
@@ -155,10 +159,88 @@ class TrainCommandTest {
     }
 
     @Test
+    void charUdacityTrainsOnTinyShakespeareWithTheLetterAlphabetAndItsModelGeneratesAndEvaluates() throws IOException {
+        Path data = TestData.require("tinyshakespeare/input.txt").getParent().getParent();
+        Path runDir = dir.resolve("run");
+        CliRun r = CliRun.of("train", "--preset", "char-udacity", "--data-dir", data.toString(), "--run-dir", runDir.toString(),
+                "--steps", "201", "--threads", "1", "--save-every-minutes", "0");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("corpus: tinyshakespeare (" + data.resolve("text8/text8") + " is missing")
+                .contains("char-udacity: 1 x 64 LSTM, alphabet 27 (one-hot input), ").contains("201 steps of 64 x 10, SGD")
+                .contains("samples at step 0 (80 characters each, seeds 1000003 to 1000007)")
+                .contains("| step   200/  201 | lr 10.00 | loss ").contains("| end of training | 201 steps | valid ppl ");
+        List<String> samples = r.out().lines().dropWhile(l -> !l.contains("samples at step 0")).skip(1).limit(5).toList();
+        assertThat(samples).hasSize(5).allMatch(l -> l.matches("[a-z ]{80}"));
+        assertThat(JSON.readTree(runDir.resolve("config.json").toFile()).get("corpus").asText()).isEqualTo("tinyshakespeare");
+        List<JsonNode> metrics = new ArrayList<>();
+        for (String l : Files.readAllLines(runDir.resolve("metrics.jsonl"))) metrics.add(JSON.readTree(l));
+        assertThat(metrics).extracting(n -> n.get("step").asInt()).containsExactly(0, 100, 200);
+        assertThat(metrics.get(2).get("valid_ppl").asDouble()).isBetween(3.0, metrics.get(0).get("valid_ppl").asDouble());
+        assertThat(metrics.get(0).get("minibatch_ppl").asDouble()).isCloseTo(27, within(2.0));
+        CheckpointMetadata meta = Checkpoint.readMetadata(runDir.resolve("model.safetensors"));
+        assertThat(meta.tokenizer()).isEqualTo(TokenizerKind.CHAR_UDACITY);
+        assertThat(meta.vocabulary()).isEqualTo(CharAlphabet.letters().symbols());
+        assertThat(meta.config().input()).isEqualTo(ModelConfig.Input.ONE_HOT);
+        assertThat(meta.config().hiddenSize()).isEqualTo(64);
+
+        String model = runDir.resolve("model.safetensors").toString();
+        CliRun g1 = CliRun.of("generate", "--model", model, "--length", "60", "--seed", "5");
+        CliRun g2 = CliRun.of("generate", "--model", model, "--length", "60", "--seed", "5");
+        assertThat(g1.exitCode()).as(g1.err()).isZero();
+        assertThat(g1.out()).matches("[a-z ]{60}\n").isEqualTo(g2.out());
+        Path text = Files.writeString(dir.resolve("lines.txt"), "First Citizen:\nBefore we proceed any further, hear me speak.\n");
+        CliRun e = CliRun.of("eval", "--model", model, "--text", text.toString(), "--threads", "1");
+        assertThat(e.exitCode()).as(e.err()).isZero();
+        assertThat(e.out()).containsPattern("bits per character");
+    }
+
+    @Test
+    void shakespeareCharTrainsByEpochsOnTheTextsCharactersAndItsModelGeneratesAndEvaluates() throws IOException {
+        String shakespeare = Files.readString(TestData.require("tinyshakespeare/input.txt"));
+        Path corpus = Files.writeString(dir.resolve("shakespeare.txt"), shakespeare.substring(0, 60_000));
+        Path runDir = dir.resolve("run");
+        List<String> args = List.of("train", "--preset", "shakespeare-char", "--corpus", corpus.toString(), "--hidden-size", "32",
+                "--batch-size", "16", "--num-steps", "32", "--epochs", "1", "--threads", "1", "--save-every-minutes", "0");
+        CliRun r = CliRun.of(concat(args, "--run-dir", runDir.toString()));
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("shakespeare-char: 2 x 32 LSTM, alphabet \\d+ \\(one-hot input\\), ")
+                .contains("1 epochs of 16 x 32 windows, Adam").contains("| cps ").contains("valid loss ")
+                .contains("========== sample after epoch 1 (200 characters, seed 2) ==========\n");
+        JsonNode line = JSON.readTree(Files.readAllLines(runDir.resolve("metrics.jsonl")).getFirst());
+        assertThat(line.get("valid_loss").asDouble()).isBetween(1.0, Math.log(70)).isCloseTo(Math.log(line.get("valid_ppl").asDouble()), within(1e-12));
+        CheckpointMetadata meta = Checkpoint.readMetadata(runDir.resolve("model.safetensors"));
+        assertThat(meta.tokenizer()).isEqualTo(TokenizerKind.CHAR_CODEPOINT);
+        long distinct = shakespeare.substring(0, 54_000).chars().distinct().count();
+        assertThat(meta.vocabulary()).hasSize((int) distinct + 1).startsWith("\uFFFD");
+        assertThat(runDir.resolve("ckpt-2-0/optimizer.safetensors")).exists();
+
+        String model = runDir.resolve("model.safetensors").toString();
+        CliRun g = CliRun.of("generate", "--model", model, "--prime", "ROMEO:", "--length", "100", "--seed", "3", "--temperature", "0.8");
+        assertThat(g.exitCode()).as(g.err()).isZero();
+        assertThat(g.out()).startsWith("ROMEO:").hasSizeGreaterThanOrEqualTo(106);
+        CliRun e = CliRun.of("eval", "--model", model, "--text", corpus.toString(), "--threads", "1", "--json");
+        assertThat(e.exitCode()).as(e.err()).isZero();
+        JsonNode result = JSON.readTree(e.out());
+        assertThat(result.get("bits_per_character").asDouble()).isCloseTo(result.get("loss").asDouble() / Math.log(2), within(1e-9));
+
+        CliRun quiet = CliRun.of(concat(args, "--run-dir", dir.resolve("quiet").toString(), "--no-samples"));
+        assertThat(quiet.exitCode()).as(quiet.err()).isZero();
+        assertThat(quiet.out()).doesNotContain("sample after epoch");
+    }
+
+    private static String[] concat(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
     void anUnknownPresetListsTheValidOnes() {
         CliRun r = CliRun.of("train", "--preset", "ptb-tiny", "--run-dir", dir.resolve("r").toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("error: unknown preset \"ptb-tiny\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test\n");
+        assertThat(r.err()).isEqualTo("error: unknown preset \"ptb-tiny\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test, char-udacity, shakespeare-char\n");
         assertThat(dir.resolve("r")).doesNotExist();
     }
 

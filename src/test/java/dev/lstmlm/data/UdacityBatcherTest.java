@@ -68,6 +68,26 @@ class UdacityBatcherTest {
     }
 
     @Test
+    void seekingLandsWhereThatManyCallsLeaveTheBatcher() {
+        for (int calls : new int[] {0, 1, 2, 7, 20, 21, 103, 1000}) {
+            UdacityBatcher walked = new UdacityBatcher(range(101), 4, 5);
+            int[] x = new int[20];
+            int[] y = new int[20];
+            for (int i = 0; i < calls; i++) walked.next(x, y);
+            UdacityBatcher sought = new UdacityBatcher(range(101), 4, 5);
+            sought.next(x, y);
+            sought.seek(calls);
+            assertThat(sought.state()).as("calls=%d", calls).isEqualTo(walked.state());
+            int[] x2 = new int[20];
+            int[] y2 = new int[20];
+            walked.next(x, y);
+            sought.next(x2, y2);
+            assertThat(x2).isEqualTo(x);
+            assertThat(y2).isEqualTo(y);
+        }
+    }
+
+    @Test
     void stateThatDoesNotFitTheTextIsAUserError() {
         UdacityBatcher g = new UdacityBatcher(range(10), 2, 2);
         assertThatThrownBy(() -> g.restore(new UdacityBatcher.State(new int[] {3, 7}, new int[] {9, 9})))

@@ -35,6 +35,16 @@ class WordIdsTest {
     }
 
     @Test
+    void wordsOfAStringSplitAsAFileIsRead() throws IOException {
+        String text = " the\u00a0cat  sat\r\non\tthe\n\nmat";
+        assertThat(WordIds.words(text)).containsExactly("the", "cat", "sat", "<eos>", "on", "the", "<eos>", "<eos>", "mat");
+        Vocabulary v = Vocabulary.of(List.of("<eos>", "the", "cat", "sat", "on", "mat"));
+        Path f = Files.writeString(dir.resolve("t.txt"), text);
+        assertThat(WordIds.words(text).stream().mapToInt(v::id).toArray()).containsExactly(WordIds.read(f, v).toArray());
+        assertThat(WordIds.words(" \t ")).isEmpty();
+    }
+
+    @Test
     void unknownWordsBecomeUnk() throws IOException {
         Vocabulary v = Vocabulary.of(List.of("<eos>", "<unk>", "a"));
         Path f = Files.writeString(dir.resolve("t.txt"), "a zebra a\n");

@@ -238,6 +238,26 @@ class SamplerTest {
     }
 
     @Test
+    void uniformDrawsCoverTheRangeEvenlyAndFollowTheSeed() {
+        Sampler s = new Sampler(10, SamplerOptions.argmax(), 4);
+        long[] c = new long[10];
+        for (int i = 0; i < 70_000; i++) {
+            c[s.uniform(3, 10)]++;
+        }
+        assertThat(Arrays.copyOf(c, 3)).containsOnly(0L);
+        for (int t = 3; t < 10; t++) {
+            assertThat(c[t]).isBetween(9_500L, 10_500L);  // 10,000 expected, sd 93
+        }
+        Sampler a = new Sampler(10, SamplerOptions.sampling(), 8);
+        Sampler b = new Sampler(10, SamplerOptions.sampling(), 8);
+        for (int i = 0; i < 20; i++) {
+            assertThat(a.uniform(0, 10)).isEqualTo(b.uniform(0, 10));
+        }
+        assertThatThrownBy(() -> s.uniform(4, 11)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> s.uniform(4, 4)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void keptTokensMatchAFullSortOnLargeVocabularies() {
         Random r = new Random(17);
         for (int v : new int[] {7, 33, 1001, 10_000}) {

@@ -37,6 +37,26 @@ class VectorOpsTest {
     }
 
     @Test
+    void adamGivesTheBitsOfItsTwin() {
+        for (int n : SIZES) {
+            float[] w = random(n, n);
+            float[] g = random(n, n + 1);
+            float[] m = random(n, n + 2);
+            float[] v = random(n, n + 3);
+            for (int i = 0; i < n; i++) v[i] *= v[i];
+            float[] w2 = w.clone();
+            float[] m2 = m.clone();
+            float[] v2 = v.clone();
+            VectorOps.adam(n, w, g, m, v, 0.7f, 0.9f, 0.999f, 0.002f, 1.3f, 1e-8f);
+            ScalarOps.adam(n, w2, g, m2, v2, 0.7f, 0.9f, 0.999f, 0.002f, 1.3f, 1e-8f);
+            assertThat(w).as("n=%d", n).isEqualTo(w2);
+            assertThat(m).isEqualTo(m2);
+            assertThat(v).isEqualTo(v2);
+            if (n > 0) assertThat(w[0]).isNotEqualTo(random(n, n)[0]);
+        }
+    }
+
+    @Test
     void scaleGivesTheBitsOfItsTwin() {
         for (int n : SIZES) {
             float[] x = random(n + 3, 7 * n);

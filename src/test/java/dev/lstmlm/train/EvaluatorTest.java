@@ -32,6 +32,18 @@ class EvaluatorTest {
     }
 
     @Test
+    void cyclicPredictsEveryCharacterAndTheFirstFromTheLast() {
+        // the Udacity notebook's validation of n characters = n predictions of the text with its first character appended
+        TokenSequence data = random(103);
+        int[] wrapped = java.util.Arrays.copyOf(data.toArray(), 104);
+        wrapped[103] = data.get(0);
+        Evaluator.Score cyclic = Evaluator.cyclic(new FakeModel(5, 1), data, 10, () -> false);
+        Evaluator.Score reference = Evaluator.sequential(new FakeModel(5, 1), TokenSequence.of(wrapped), 1, () -> false);
+        assertThat(cyclic.steps()).isEqualTo(103);
+        assertThat(cyclic.cost()).isCloseTo(reference.cost(), within(1e-9));
+    }
+
+    @Test
     void batchedFollowsThePtbProducer() {
         // 103 tokens in 4 rows of 25; (25 - 1) / 5 = 4 windows of 5 steps
         Evaluator.Score s = Evaluator.batched(new FakeModel(5, 1), random(103), 4, 5, () -> false);

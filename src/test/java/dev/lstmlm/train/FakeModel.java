@@ -22,6 +22,9 @@ final class FakeModel implements TrainableModel {
     int trainWindows;
     /** h of row 0 when each training window started. */
     final java.util.List<Float> startH = new java.util.ArrayList<>();
+    /** The inputs x and the returned cost of every training window. */
+    final java.util.List<int[]> trainInputs = new java.util.ArrayList<>();
+    final java.util.List<Double> trainCosts = new java.util.ArrayList<>();
     int evalWindows;
     Runnable onEval = () -> { };
 
@@ -50,9 +53,11 @@ final class FakeModel implements TrainableModel {
     @Override
     public double trainWindow(int[] x, int[] y, int steps, int batch, LanguageModel.State state, float lossScale) {
         startH.add(state.h[0]);
+        trainInputs.add(java.util.Arrays.copyOf(x, steps * batch));
         if (trainWindows++ == poisonAfter) return poison;
         float factor = (float) (1 + 0.1 * uniform()); // as a dropout mask would, this makes the result depend on rng
         double cost = window(x, y, steps, batch, state, lossScale * factor);
+        trainCosts.add(cost);
         if (trainWindows - 1 == poisonGradAfter) params.grads()[3] = Float.POSITIVE_INFINITY;
         return cost;
     }

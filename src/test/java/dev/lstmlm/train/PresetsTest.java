@@ -31,6 +31,6 @@ class PresetsTest {
     @Test
     void anUnknownNameListsTheValidOnes() {
         assertThatThrownBy(() -> Presets.get("ptb-huge")).isInstanceOf(UserError.class)
-                .hasMessage("unknown preset \"ptb-huge\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test");
+                .hasMessage("unknown preset \"ptb-huge\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test, char-udacity, shakespeare-char");
     }
 }

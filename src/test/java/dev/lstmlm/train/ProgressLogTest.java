@@ -48,4 +48,12 @@ class ProgressLogTest {
         assertThat(ProgressLog.duration(3725)).isEqualTo("1:02:05");
         assertThat(ProgressLog.duration(Double.NaN)).isEqualTo("?");
     }
+
+    @Test
+    void reportsCharacterModelsPerCharacter() {
+        ProgressLog log = new ProgressLog(new PrintWriter(text), false, true);
+        log.batch(0, 1, 10, 10, 0.002, 300, 1.5, 5000, 0, 0);
+        log.endEpoch(1, 150, 0.002, Math.exp(1.5), Math.exp(1.386294), 5000);
+        assertThat(text.toString()).contains("| cps  5000 |").contains("| train loss 1.5000 | valid loss 1.3863 (2.000 bpc) | cps  5000 |");
+    }
 }

@@ -133,4 +133,33 @@ class RunDirectoryTest {
         run.keepMetricsBefore(3);
         assertThat(Files.readString(run.metricsFile())).isEqualTo("{\"epoch\":1}\n{\"epoch\":2}\n");
     }
+
+    @Test
+    void dropsMetricsOfStepsToBeRepeated() throws IOException {
+        RunDirectory run = new RunDirectory(root);
+        Files.writeString(run.metricsFile(), "{\"step\":0}\n{\"step\":100}\n{\"step\":200}\n");
+        run.keepMetricsBefore("step", 101);
+        assertThat(Files.readString(run.metricsFile())).isEqualTo("{\"step\":0}\n{\"step\":100}\n");
+    }
+
+    @Test
+    void savesAndRestoresTheOptimizerState() throws IOException {
+        RunDirectory run = new RunDirectory(root);
+        FakeModel m = model();
+        float[] moment = {1.5f, -2f, 3.25f};
+        float[] second = {0.5f, 0.25f, 0.125f};
+        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE,
+                java.util.Map.of("adam.m", moment, "adam.v", second));
+        float[] m2 = new float[3];
+        float[] v2 = new float[3];
+        run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", m2, "adam.v", v2));
+        assertThat(m2).isEqualTo(moment);
+        assertThat(v2).isEqualTo(second);
+        assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", new float[4])))
+                .isInstanceOf(UserError.class).hasMessageContaining("holds an optimizer state that does not fit the run's model");
+
+        run.saveCheckpoint(new TrainerState(1, 3, 3, 1, 0, 0, 0, Double.NaN, 0, 0, 1), m.params(), META, m.newState(4), SHAPE);
+        assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", m2)))
+                .isInstanceOf(UserError.class).hasMessageContaining("has no optimizer.safetensors although the run's optimizer keeps a state");
+    }
 }

@@ -113,4 +113,38 @@ class TrainConfigTest {
         assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
                 .hasMessageStartingWith("unknown preset \"tiny\"; choose one of ptb-small");
     }
+
+    @Test
+    void aFileWrittenBeforeTheCharacterFieldsReadsAsTheWordRecipe() throws IOException {
+        Path file = dir.resolve("config.json");
+        com.fasterxml.jackson.databind.node.ObjectNode old = Presets.get("ptb-small").toJson();
+        for (String k : java.util.List.of("tokenizer", "input", "loop", "steps", "decay_every", "optimizer", "init", "init_mean", "forget_bias")) {
+            old.remove(k);
+        }
+        Files.writeString(file, old.toString());
+        assertThat(TrainConfig.read(file)).isEqualTo(Presets.get("ptb-small"));
+    }
+
+    @Test
+    void characterPresetsRoundTripAndTakeTheirNewFlags() throws IOException {
+        TrainConfig c = TrainConfig.resolve("char-udacity", null, Map.of("steps", 20, "optimizer", "adam", "init_mean", 0.0));
+        assertThat(c.steps()).isEqualTo(20);
+        assertThat(c.optimizer()).isEqualTo(TrainConfig.OptimizerKind.ADAM);
+        Path file = dir.resolve("config.json");
+        Files.writeString(file, c.toJson().toPrettyString());
+        assertThat(TrainConfig.read(file)).isEqualTo(c);
+        assertThat(c.toJson().get("input").asText()).isEqualTo("one-hot");
+        assertThat(c.toJson().get("tokenizer").asText()).isEqualTo("char-udacity");
+    }
+
+    @Test
+    void loopFieldsAreCheckedAgainstTheLoop() {
+        assertThatThrownBy(() -> TrainConfig.resolve("char-udacity", null, Map.of("steps", 0))).isInstanceOf(UserError.class)
+                .hasMessage("steps must be at least 1 for the udacity loop but is 0; set --steps (or \"steps\" in a config file) to a valid value");
+        assertThatThrownBy(() -> TrainConfig.resolve("ptb-small", null, Map.of("loop", "udacity", "steps", 5, "decay_every", 5)))
+                .isInstanceOf(UserError.class)
+                .hasMessage("loop udacity needs a character tokenizer but the tokenizer is word; set --loop (or \"loop\" in a config file) to a valid value");
+        assertThatThrownBy(() -> TrainConfig.resolve("ptb-small", null, Map.of("optimizer", "rmsprop"))).isInstanceOf(UserError.class)
+                .hasMessage("optimizer \"rmsprop\" in the command line is unknown; use one of sgd, adam");
+    }
 }

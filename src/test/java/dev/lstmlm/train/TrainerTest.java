@@ -173,6 +173,50 @@ class TrainerTest {
     }
 
     @Test
+    void withAdamStoppingAndResumingAlsoRestoresTheMoments() throws IOException {
+        TrainConfig adam = new TrainConfig("custom", "synthetic", 1, 1, 5, 4, 2, 0.01, 0.5, 1, 1.0, 5, 0.1,
+                LossScaling.MEAN_OVER_STEPS, 1, TokenizerKind.WORD, ModelConfig.Input.EMBEDDING, TrainConfig.Loop.PTB, 0, 0,
+                TrainConfig.OptimizerKind.ADAM, TrainConfig.Init.UNIFORM, 0, 0);
+        RunDirectory reference = newRun("reference");
+        reference.writeConfig(adam);
+        FakeModel r = new FakeModel(V, 7);
+        new Trainer(r, adam, TEXTS, metadata(), reference, new Trainer.Settings(1, "fake", 0, 0, null), new PrintWriter(log),
+                false, () -> false, System::nanoTime).run(TrainerState.start(r.rngState(), 1), r.newState(4));
+
+        RunDirectory run = newRun("stopped");
+        run.writeConfig(adam);
+        FakeModel first = new FakeModel(V, 7);
+        Trainer t = new Trainer(first, adam, TEXTS, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null),
+                new PrintWriter(log), false, () -> first.trainWindows >= 120, System::nanoTime);
+        assertThat(t.run(TrainerState.start(first.rngState(), 1), first.newState(4)))
+                .isEqualTo(new Trainer.Interrupted(run.dir().resolve("ckpt-2-21")));
+        assertThat(run.dir().resolve("ckpt-2-21/optimizer.safetensors")).exists();
+
+        FakeModel again = new FakeModel(V, 99);
+        Trainer resumed = new Trainer(again, adam, TEXTS, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null),
+                new PrintWriter(log), false, () -> false, System::nanoTime);
+        LanguageModel.State carried = again.newState(4);
+        TrainerState state = run.restore(again.params(), carried, resumed.stateShape(), resumed.optimizerState());
+        assertThat(resumed.run(state, carried)).isInstanceOf(Trainer.Completed.class);
+        assertThat(Files.mismatch(run.modelFile(), reference.modelFile())).isEqualTo(-1L);
+        assertThat(metrics(run).get(1).get("valid_ppl")).isEqualTo(metrics(reference).get(1).get("valid_ppl"));
+    }
+
+    @Test
+    void printsASeededSampleAfterEachEpoch() throws IOException {
+        RunDirectory run = newRun("a");
+        run.writeConfig(CONFIG);
+        FakeModel m = new FakeModel(V, 7);
+        SampleText sample = new SampleText(20, "words", seed -> "the sample of seed " + seed + "\n");
+        new Trainer(m, CONFIG, TEXTS, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null, sample), new PrintWriter(log),
+                false, () -> false, System::nanoTime).run(TrainerState.start(m.rngState(), 1), m.newState(4));
+        String text = log.toString();
+        assertThat(text).contains("========== sample after epoch 1 (20 words, seed 2) ==========\nthe sample of seed 2\n" + "=".repeat(80))
+                .contains("sample after epoch 3 (20 words, seed 4)");
+        assertThat(text.indexOf("sample after epoch 1")).isGreaterThan(text.indexOf("| end of epoch   1 |"));
+    }
+
+    @Test
     void resumingCleansUpWhatACrashLeftBehind() throws IOException {
         RunDirectory reference = newRun("reference");
         start(new FakeModel(V, 7), reference, () -> false, 0);

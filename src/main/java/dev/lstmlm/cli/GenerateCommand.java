@@ -1,0 +1,106 @@
+package dev.lstmlm.cli;
+
+import dev.lstmlm.UserError;
+import dev.lstmlm.generate.Generator;
+import dev.lstmlm.generate.Sampler;
+import dev.lstmlm.generate.SamplerOptions;
+import dev.lstmlm.generate.Tokenizer;
+import dev.lstmlm.tensor.Gemms;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lstmlm generate}: text from a saved model, printed as it is produced. */
+@Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        description = {"Generate text from a saved word or character model, printing each token as it is drawn.",
+                "The LSTM state is warmed on --prime, which is printed first, and the sample continues it; without a"
+                        + " prime a word model starts as after a line end and a character model from a random character."},
+        footer = {"", "Examples:", "  lstmlm generate --model runs/RUN/model.safetensors --prime 'the company said' --length 50",
+                "  lstmlm generate --model shakespeare.safetensors --prime 'ROMEO:' --temperature 0.8 --top-p 0.95 --seed 7",
+                "  lstmlm generate --model model.safetensors --greedy --count 3"})
+final class GenerateCommand implements Callable<Integer> {
+    static final int DEFAULT_WORDS = 100;
+    static final int DEFAULT_CHARACTERS = 500;
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
+    Path model;
+
+    @Option(names = "--prime", paramLabel = "TEXT", description = "Text to continue (default: none).")
+    String prime;
+
+    @Option(names = "--length", paramLabel = "N",
+            description = "Tokens to generate after the prime: words (a line end counts as one) or characters"
+                    + " (default: " + DEFAULT_WORDS + " words, " + DEFAULT_CHARACTERS + " characters).")
+    Integer length;
+
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
+            description = "Divide the logits by T: below 1 is more conservative, above 1 more varied (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--top-k", paramLabel = "K", description = "Draw only from the K most likely tokens (default: all).")
+    Integer topK;
+
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1",
+            description = "Draw only from the most likely tokens that together reach probability P (default: ${DEFAULT-VALUE}).")
+    double topP;
+
+    @Option(names = "--greedy", description = "Always take the most likely token (ignores temperature, top-k and top-p).")
+    boolean greedy;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Random seed: the same seed gives the same text (default: a new one, printed on stderr).")
+    Long seed;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "1",
+            description = "Samples to generate, each from a fresh state and the prime (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Override
+    public Integer call() {
+        SamplerOptions options = new SamplerOptions(greedy, temperature, topK == null ? SamplerOptions.ALL : topK, topP);
+        if (length != null && length < 1) throw new UserError("--length must be at least 1, got " + length);
+        if (count < 1) throw new UserError("--count must be at least 1, got " + count);
+        if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
+
+        Generator generator = Generator.load(model, Gemms.create(threads));
+        Tokenizer tokenizer = generator.tokenizer();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Tokenizer.Encoded primed = tokenizer.encode(prime == null ? "" : prime);
+        if (primed.warning() != null) {
+            err.println("warning: " + primed.warning());
+            err.flush();
+        }
+        int[] ids = primed.ids();
+        boolean random = !greedy || (ids.length == 0 && tokenizer.silentStart() < 0);
+        long s = seed != null ? seed : System.nanoTime() ^ Double.doubleToLongBits(Math.random());
+        if (seed == null && random) {
+            err.println("seed " + s + " (pass --seed " + s + " to get the same text again)");
+            err.flush();
+        }
+        int n = length != null ? length : tokenizer.silentStart() >= 0 ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
+        Sampler sampler = new Sampler(tokenizer.vocabSize(), options, s);
+        for (int i = 1; i <= count; i++) {
+            if (count > 1) out.println("--- sample " + i + " of " + count + " ---");
+            out.print(primed.echo());
+            out.flush();
+            String text = generator.generate(ids, n, sampler, (id, piece) -> {
+                out.print(piece);
+                out.flush();
+            });
+            String whole = primed.echo() + text;
+            if (!whole.endsWith("\n")) out.println();
+            out.flush();
+        }
+        return 0;
+    }
+}

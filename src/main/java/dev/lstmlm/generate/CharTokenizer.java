@@ -1,0 +1,77 @@
+package dev.lstmlm.generate;
+
+import dev.lstmlm.UserError;
+import dev.lstmlm.data.CharAlphabet;
+import dev.lstmlm.data.CodePointAlphabet;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The characters of a character-level checkpoint: one id per code point of the prime, one symbol
+ * printed per generated id.
+ *
+ * <p>What "cannot encode" means differs by alphabet. A code-point alphabet knows only the characters
+ * of its training text, and a prime character outside it would reach the model as the unknown id
+ * it never saw in training: that is an error naming the characters. The 27-symbol Udacity alphabet
+ * reads every character, folding upper case to lower case and everything else to a space, as the
+ * notebook's {@code char2id} does; only the characters that become spaces although they are not
+ * whitespace are worth a warning.
+ */
+final class CharTokenizer implements Tokenizer {
+    private final CharAlphabet alphabet;
+
+    CharTokenizer(CharAlphabet alphabet) {
+        this.alphabet = alphabet;
+    }
+
+    @Override
+    public int vocabSize() {
+        return alphabet.size();
+    }
+
+    @Override
+    public Encoded encode(String text) {
+        int[] ids = alphabet.encode(text);
+        Set<Integer> unreadable = new LinkedHashSet<>();
+        int[] cps = text.codePoints().toArray();
+        for (int i = 0; i < ids.length; i++) {
+            if (lost(cps[i], ids[i])) unreadable.add(cps[i]);
+        }
+        if (unreadable.isEmpty()) return new Encoded(ids, text, null);
+        String list = unreadable.stream().map(CharTokenizer::describe).collect(Collectors.joining(", "));
+        if (alphabet.kind() == CharAlphabet.Kind.CODEPOINTS) {
+            throw new UserError("the prime has " + list + ", which the model's alphabet of " + (alphabet.size() - 1)
+                    + " characters lacks; use only characters of the text the model was trained on");
+        }
+        return new Encoded(ids, text, "the 27-symbol alphabet (space, a-z) has no " + list + "; read as spaces");
+    }
+
+    /** True when the model reads {@code codePoint} as something else than itself. */
+    private boolean lost(int codePoint, int id) {
+        if (alphabet.kind() == CharAlphabet.Kind.CODEPOINTS) return id == CodePointAlphabet.UNKNOWN;
+        return id == 0 && !Character.isWhitespace(codePoint);
+    }
+
+    /** e.g. {@code 'é' (U+00E9)}. */
+    private static String describe(int codePoint) {
+        String shown = Character.isISOControl(codePoint) ? "" : "'" + Character.toString(codePoint) + "' ";
+        return shown + String.format(Locale.ROOT, "(U+%04X)", codePoint);
+    }
+
+    @Override
+    public String text(int id, int previous) {
+        return alphabet.symbol(id);
+    }
+
+    @Override
+    public int silentStart() {
+        return -1;
+    }
+
+    @Override
+    public int firstSymbol() {
+        return alphabet.kind() == CharAlphabet.Kind.CODEPOINTS ? CodePointAlphabet.UNKNOWN + 1 : 0;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.lstmlm.generate;
+
+import dev.lstmlm.data.CharAlphabet;
+import dev.lstmlm.data.Vocabulary;
+import dev.lstmlm.model.CheckpointMetadata;
+
+/**
+ * Text to ids and back for generation, exactly as the checkpoint's model was trained: a prime text
+ * becomes the ids the model is warmed on, and every generated id becomes the text printed for it.
+ * Word models split on whitespace and print {@code <eos>} as a line break (the PTB convention);
+ * character models print one symbol per id.
+ */
+public sealed interface Tokenizer permits WordTokenizer, CharTokenizer {
+
+    /**
+     * A prime text as the model reads it.
+     *
+     * @param ids the tokens to feed, in order
+     * @param echo the prime as printed before the sample
+     * @param warning one line about what the model could not read exactly (for stderr), or null
+     */
+    record Encoded(int[] ids, String echo, String warning) {
+        public Encoded {
+            ids = ids.clone();
+        }
+
+        @Override
+        public int[] ids() {
+            return ids.clone();
+        }
+    }
+
+    /** The tokenizer a checkpoint names, with its vocabulary or alphabet. */
+    static Tokenizer of(CheckpointMetadata metadata) {
+        return switch (metadata.tokenizer()) {
+            case WORD -> new WordTokenizer(Vocabulary.of(metadata.vocabulary()));
+            case CHAR_UDACITY -> new CharTokenizer(CharAlphabet.restore(CharAlphabet.Kind.LETTERS, metadata.vocabulary()));
+            case CHAR_CODEPOINT -> new CharTokenizer(CharAlphabet.restore(CharAlphabet.Kind.CODEPOINTS, metadata.vocabulary()));
+        };
+    }
+
+    int vocabSize();
+
+    /** The ids of a prime text; a {@link dev.lstmlm.UserError} when the model cannot read it at all. */
+    Encoded encode(String text);
+
+    /**
+     * The text printed for {@code id} when it follows {@code previous} (-1 at the start of the
+     * output): word models put a space between words and none after a line break.
+     */
+    String text(int id, int previous);
+
+    /**
+     * The token fed, unprinted, to start a sample that has no prime (word models: {@code <eos>}, as
+     * if a sentence had just ended), or -1 when a sample starts from a random printed symbol instead.
+     */
+    int silentStart();
+
+    /** The ids a random first symbol is drawn from: [{@code firstSymbol()}, {@code vocabSize()}). */
+    int firstSymbol();
+}

@@ -1,0 +1,81 @@
+package dev.lstmlm.generate;
+
+import dev.lstmlm.UserError;
+import dev.lstmlm.data.Vocabulary;
+import dev.lstmlm.data.WordIds;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The words of a word-level checkpoint: a prime is split as the training text was (TensorFlow's PTB
+ * reader.py: whitespace, line ends as {@code <eos>}), words the vocabulary lacks become
+ * {@code <unk>} with a warning; output words are separated by spaces and {@code <eos>} is a line
+ * break.
+ */
+final class WordTokenizer implements Tokenizer {
+    private final Vocabulary vocabulary;
+    private final int eos;
+
+    WordTokenizer(Vocabulary vocabulary) {
+        this.vocabulary = vocabulary;
+        this.eos = vocabulary.id(Vocabulary.EOS);
+    }
+
+    @Override
+    public int vocabSize() {
+        return vocabulary.size();
+    }
+
+    @Override
+    public Encoded encode(String text) {
+        List<String> words = WordIds.words(text);
+        int[] ids = new int[words.size()];
+        Set<String> unknown = new LinkedHashSet<>();
+        StringBuilder echo = new StringBuilder();
+        boolean lineStart = true;
+        for (int i = 0; i < ids.length; i++) {
+            String w = words.get(i);
+            int id = vocabulary.id(w);
+            if (id < 0) {
+                unknown.add(w);
+                id = vocabulary.unkId();
+            }
+            ids[i] = id;
+            if (w.equals(Vocabulary.EOS)) {
+                echo.append('\n');
+                lineStart = true;
+            } else {
+                echo.append(lineStart ? "" : " ").append(w);
+                lineStart = false;
+            }
+        }
+        if (unknown.isEmpty()) return new Encoded(ids, echo.toString(), null);
+        String list = String.join(" ", unknown);
+        if (vocabulary.unkId() < 0) {
+            throw new UserError("the prime has words the model's vocabulary lacks (" + list + ") and the vocabulary has no "
+                    + Vocabulary.UNK + " to stand for them; use only words the model was trained on");
+        }
+        return new Encoded(ids, echo.toString(), "not in the vocabulary, read as " + Vocabulary.UNK + ": " + list);
+    }
+
+    @Override
+    public String text(int id, int previous) {
+        if (id == eos) return "\n";
+        String w = vocabulary.word(id);
+        return previous < 0 || previous == eos ? w : " " + w;
+    }
+
+    @Override
+    public int silentStart() {
+        if (eos < 0) {
+            throw new UserError("this model's vocabulary has no " + Vocabulary.EOS + " to start a sample from; give a --prime");
+        }
+        return eos;
+    }
+
+    @Override
+    public int firstSymbol() {
+        return 0;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.lstmlm.train;
+
+import dev.lstmlm.nn.ParameterStore;
+import java.util.Map;
+
+/**
+ * One update of all parameters from their gradients, clipped by global norm first: plain
+ * {@link Sgd} (the TensorFlow tutorials) or {@link Adam}. An optimizer with state (Adam's moments)
+ * exposes it as named arrays so that a checkpoint can hold it and a resumed run continue exactly.
+ */
+public interface Optimizer {
+    /**
+     * Updates {@code params} from its gradients, clipped to global norm {@code maxGradNorm}; leaves
+     * everything untouched when the norm is not finite.
+     *
+     * @param update this update's number over the whole run, from 1
+     * @return the global gradient norm before clipping
+     */
+    double step(ParameterStore params, double lr, double maxGradNorm, long update);
+
+    /** The arrays to save with a checkpoint and to fill again on resume, by name; empty for SGD. */
+    Map<String, float[]> state();
+
+    /** Plain SGD: {@link Sgd#step}. */
+    static Optimizer sgd() {
+        return new Optimizer() {
+            @Override
+            public double step(ParameterStore params, double lr, double maxGradNorm, long update) {
+                return Sgd.step(params, lr, maxGradNorm);
+            }
+
+            @Override
+            public Map<String, float[]> state() {
+                return Map.of();
+            }
+        };
+    }
+}

@@ -1,0 +1,46 @@
+package dev.lstmlm.generate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.lstmlm.UserError;
+import dev.lstmlm.data.CharAlphabet;
+import dev.lstmlm.data.CodePointAlphabet;
+import org.junit.jupiter.api.Test;
+
+class CharTokenizerTest {
+    private final CharTokenizer letters = new CharTokenizer(CharAlphabet.letters());
+    private final CharTokenizer codePoints = new CharTokenizer(CodePointAlphabet.of("ab \n".codePoints().toArray()));
+
+    @Test
+    void theLetterAlphabetReadsEverythingAndWarnsOnlyAboutNonSpacesReadAsSpaces() {
+        Tokenizer.Encoded e = letters.encode("Ab c\n1!1");
+        assertThat(e.ids()).containsExactly(1, 2, 0, 3, 0, 0, 0, 0);
+        assertThat(e.echo()).isEqualTo("Ab c\n1!1");
+        assertThat(e.warning()).isEqualTo("the 27-symbol alphabet (space, a-z) has no '1' (U+0031), '!' (U+0021); read as spaces");
+        assertThat(letters.encode("the Cat\n").warning()).isNull();
+    }
+
+    @Test
+    void aCodePointAlphabetRefusesAPrimeCharacterItLacksNamingIt() {
+        assertThat(codePoints.encode("ab\n").ids()).containsExactly(3, 4, 1);
+        assertThatThrownBy(() -> codePoints.encode("abé\tz"))
+                .isInstanceOf(UserError.class)
+                .hasMessage("the prime has 'é' (U+00E9), (U+0009), 'z' (U+007A), which the model's alphabet of 4 characters"
+                        + " lacks; use only characters of the text the model was trained on");
+    }
+
+    @Test
+    void printsOneSymbolPerId() {
+        assertThat(letters.text(0, 5)).isEqualTo(" ");
+        assertThat(letters.text(26, -1)).isEqualTo("z");
+        assertThat(codePoints.text(1, -1)).isEqualTo("\n");
+    }
+
+    @Test
+    void startsFromARandomPrintedSymbolButNeverTheUnknownOne() {
+        assertThat(letters.silentStart()).isEqualTo(-1);
+        assertThat(letters.firstSymbol()).isZero();
+        assertThat(codePoints.firstSymbol()).isEqualTo(1);
+    }
+}

@@ -30,15 +30,25 @@ public final class AtomicFiles {
 
     /** Writes the bytes that {@code body} produces; the target keeps its old content if body throws. */
     public static void write(Path target, Body body) throws IOException {
+        writeChannel(target, ch -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+            body.write(out);
+            out.flush();
+        });
+    }
+
+    /**
+     * Like {@link #write(Path, Body)} for writers that fill byte buffers themselves (a direct buffer
+     * goes to the file without the copy an OutputStream makes); the target keeps its old content if
+     * body throws.
+     */
+    public static void writeChannel(Path target, ChannelBody body) throws IOException {
         Path abs = target.toAbsolutePath();
-        Path dir = abs.getParent();
-        Files.createDirectories(dir);
+        Files.createDirectories(abs.getParent());
         Path temp = tempSibling(abs);
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-                body.write(out);
-                out.flush();
+                body.write(ch);
                 ch.force(true);
             }
             move(temp, abs);
@@ -87,5 +97,11 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface Body {
         void write(OutputStream out) throws IOException;
+    }
+
+    /** Produces the content of a file being written, straight into its channel. */
+    @FunctionalInterface
+    public interface ChannelBody {
+        void write(FileChannel channel) throws IOException;
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -40,6 +42,47 @@ class AtomicFilesTest {
             throw new IOException("disk full");
         })).hasMessage("disk full");
         assertThat(Files.readString(target)).isEqualTo("good");
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
+    @Test
+    void aFailedFirstWriteLeavesNothingBehind() throws IOException {
+        Path target = dir.resolve("sub/a.bin");
+        assertThatThrownBy(() -> AtomicFiles.write(target, out -> {
+            out.write(new byte[100_000]);
+            throw new IllegalStateException("checksum mismatch");
+        })).hasMessage("checksum mismatch");
+        assertThat(target).doesNotExist();
+        try (var files = Files.list(target.getParent())) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void writesWhatTheChannelBodyPutsIntoTheChannel() throws IOException {
+        Path target = dir.resolve("a.ids");
+        AtomicFiles.writeString(target, "old");
+        AtomicFiles.writeChannel(target, ch -> {
+            ByteBuffer b = ByteBuffer.allocateDirect(8).order(ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(258).flip();
+            while (b.hasRemaining()) ch.write(b);
+        });
+        assertThat(target).hasBinaryContent(new byte[] {1, 0, 0, 0, 2, 1, 0, 0});
+        try (var files = Files.list(dir)) {
+            assertThat(files).containsExactly(target);
+        }
+    }
+
+    @Test
+    void keepsTheOldContentWhenAChannelBodyFails() throws IOException {
+        Path target = dir.resolve("a.ids");
+        AtomicFiles.writeString(target, "good");
+        assertThatThrownBy(() -> AtomicFiles.writeChannel(target, ch -> {
+            ch.write(ByteBuffer.allocate(1000));
+            throw new IOException("disk full");
+        })).hasMessage("disk full");
+        assertThat(target).hasContent("good");
         try (var files = Files.list(dir)) {
             assertThat(files).containsExactly(target);
         }

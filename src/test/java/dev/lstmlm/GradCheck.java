@@ -9,6 +9,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * O(10)-valued costs of the tests the truncation error (h²·f‴/6) and the rounding error
  * (1e-16·|f|/h) are both near 1e-10, so the numeric gradient is exact to far below float
  * precision, and the comparison measures only the float rounding of the code under test.
+ *
+ * <p>With the environment variable GRADCHECK_VERBOSE set, each check prints its worst error: the
+ * figures quoted where the tests choose their tolerances.
  */
 public final class GradCheck {
     private GradCheck() {}

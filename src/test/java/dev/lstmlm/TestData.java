@@ -1,7 +1,9 @@
 package dev.lstmlm;
 
+import dev.lstmlm.data.DataDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -18,6 +20,15 @@ public final class TestData {
         String env = System.getenv("LSTMLM_DATA");
         if (env != null && !env.isBlank()) return Path.of(env);
         return Path.of(System.getProperty("user.home"), ".cache", "lstmlm");
+    }
+
+    /**
+     * The {@code -D} flags a child JVM started by a test needs so that it keeps its token caches where
+     * this JVM does (Maven sets {@code lstmlm.cache} to a folder in target/), never in the home directory.
+     */
+    public static List<String> childJvmFlags() {
+        String cache = System.getProperty(DataDir.CACHE_PROPERTY);
+        return cache == null ? List.of() : List.of("-D" + DataDir.CACHE_PROPERTY + "=" + cache);
     }
 
     /** The file {@code relative} (e.g. "ptb/ptb.train.txt") inside the data directory. */

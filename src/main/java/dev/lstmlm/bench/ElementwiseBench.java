@@ -49,6 +49,8 @@ public class ElementwiseBench {
     float[] h;
     float[] dh;
     float[] dc;
+    float[] bias;
+    float[] dBias;
     float[] activations;
     float[] dropped;
     float[] mask;
@@ -73,6 +75,9 @@ public class ElementwiseBench {
         dh = new float[n];
         for (int i = 0; i < n; i++) dh[i] = (float) (0.1 * r.nextGaussian());
         dc = new float[n];
+        bias = new float[4 * hidden];
+        for (int i = 0; i < bias.length; i++) bias[i] = (float) (0.1 * r.nextGaussian());
+        dBias = new float[4 * hidden];
         activations = new float[STEPS * n];
         for (int i = 0; i < activations.length; i++) activations[i] = (float) r.nextGaussian();
         dropped = new float[STEPS * n];
@@ -104,9 +109,9 @@ public class ElementwiseBench {
     @Benchmark
     public float[] lstmCellStep() {
         System.arraycopy(pre, 0, gates, 0, pre.length);
-        LstmCell.forward(BATCH, hidden, 0f, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
+        LstmCell.forward(BATCH, hidden, bias, 0, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
         System.arraycopy(cPrev, 0, dc, 0, dc.length);
-        LstmCell.backward(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0);
+        LstmCell.backward(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0, dBias, 0);
         return gates;
     }
 
@@ -114,9 +119,9 @@ public class ElementwiseBench {
     @Benchmark
     public float[] lstmCellStepScalar() {
         System.arraycopy(pre, 0, gates, 0, pre.length);
-        LstmCell.forwardScalar(BATCH, hidden, 0f, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
+        LstmCell.forwardScalar(BATCH, hidden, bias, 0, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
         System.arraycopy(cPrev, 0, dc, 0, dc.length);
-        LstmCell.backwardScalar(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0);
+        LstmCell.backwardScalar(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0, dBias, 0);
         return gates;
     }
 

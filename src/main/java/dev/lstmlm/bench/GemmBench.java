@@ -23,12 +23,14 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>Run: {@code ./lstmlm jmh GemmBench} (add {@code -p shape=20x200x800 -p threads=2} to pick).
  * The default shapes are the word-level model's: batch 20 or unrolled 20×35 = 700 rows, hidden
- * 200 or 650, vocabulary 10000, and the LSTM's step 20×(2H)×4H.
+ * 200 or 650, vocabulary 10000, and the LSTM's step 20×(2H)×4H. The warm-up is long (10 s):
+ * the Vector API code runs boxed and slow until C2 has compiled it, which on busy cores took
+ * several seconds for the products that are called less often.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 4, time = 1)
+@Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class GemmBench {

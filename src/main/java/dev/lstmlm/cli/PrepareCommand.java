@@ -1,6 +1,7 @@
 package dev.lstmlm.cli;
 
 import dev.lstmlm.UserError;
+import dev.lstmlm.data.DataDir;
 import dev.lstmlm.data.TokenSequence;
 import dev.lstmlm.data.WordCorpus;
 import java.io.PrintWriter;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code lstmlm prepare}: builds (or checks) the token cache of a word corpus ahead of training. */
 @Command(name = "prepare", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Build the token cache of a word corpus (vocabulary and memory-mapped ids under"
-                + " DIR/cache/), streaming the texts; an up-to-date cache is left as it is.")
+        description = "Build the token cache of a word corpus (vocabulary and memory-mapped ids), streaming the"
+                + " texts; an up-to-date cache is left as it is. The caches live under -Dlstmlm.cache, else"
+                + " $LSTMLM_CACHE, else ~/.cache/lstmlm/cache; the data directory is never written.")
 final class PrepareCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -29,12 +31,12 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = dataDir.resolve();
+        Path root = DataDir.cacheRoot();
         long start = System.nanoTime();
-        WordCorpus c = WordCorpus.load(dir, corpus);
+        WordCorpus c = WordCorpus.load(dataDir.resolve(), corpus, root);
         double seconds = (System.nanoTime() - start) / 1e9;
-        Path cache = c.cacheDir().orElseThrow(() -> new UserError("cannot write the token cache under "
-                + dir.resolve("cache") + "; make it writable or choose another --data-dir"));
+        Path cache = c.cacheDir().orElseThrow(() -> new UserError("cannot write the token cache under " + root
+                + "; make it writable or set " + DataDir.CACHE_ENV + " to a writable directory"));
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "%s: %d words in the vocabulary; tokens: train %d%s%s%n", c.name(),
                 c.vocabulary().size(), c.train().size(), split("valid", c.valid().orElse(null)),

@@ -1,5 +1,6 @@
 package dev.lstmlm.data;
 
+import dev.lstmlm.AtomicFiles;
 import dev.lstmlm.UserError;
 import java.io.IOException;
 import java.io.InputStream;
@@ -155,9 +156,8 @@ public final class Downloader {
     private void save(InputStream in, Corpus.CorpusFile f, Path dataDir, URI uri) throws IOException {
         Path target = dataDir.resolve(f.path());
         MessageDigest sha = sha256();
-        long size;
-        try (AtomicFile out = AtomicFile.create(target)) {
-            size = copy(new DigestInputStream(in, sha), out.stream());
+        AtomicFiles.write(target, out -> {
+            long size = copy(new DigestInputStream(in, sha), out);
             if (size != f.size()) {
                 throw new UserError(f.path() + " from " + uri + " has " + size + " bytes instead of " + f.size()
                         + ", so it was not saved; the server sent a different file, try again or use another mirror");
@@ -167,9 +167,8 @@ public final class Downloader {
                 throw new UserError(f.path() + " from " + uri + " has SHA-256 " + digest + " instead of " + f.sha256()
                         + ", so it was not saved; the download is corrupt, try again or use another mirror");
             }
-            out.commit();
-        }
-        log.accept("  " + target + " (" + size + " bytes, " + (f.sha256() != null ? "SHA-256" : "size") + " checked)");
+        });
+        log.accept("  " + target + " (" + f.size() + " bytes, " + (f.sha256() != null ? "SHA-256" : "size") + " checked)");
     }
 
     private static long copy(InputStream in, OutputStream out) throws IOException {

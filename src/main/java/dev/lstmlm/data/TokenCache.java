@@ -3,6 +3,7 @@ package dev.lstmlm.data;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.lstmlm.AtomicFiles;
 import dev.lstmlm.UserError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,21 +117,18 @@ final class TokenCache {
             tokens.put(e.getKey(), writeIds(e.getValue(), vocab, dir.resolve(e.getKey() + ".ids")));
         }
         Meta meta = new Meta(FORMAT, sources, tokens);
-        try (AtomicFile out = AtomicFile.create(dir.resolve(META))) {
-            JSON.writeValue(out.stream(), meta);
-            out.commit();
-        }
+        AtomicFiles.write(dir.resolve(META), out -> JSON.writeValue(out, meta));
         return meta;
     }
 
     private static long writeIds(Path text, Vocabulary vocab, Path target) throws IOException {
-        try (AtomicFile out = AtomicFile.create(target)) {
-            IdWriter writer = new IdWriter(out.channel());
-            long n = WordIds.encode(text, vocab, writer);
+        long[] count = new long[1];
+        AtomicFiles.writeChannel(target, channel -> {
+            IdWriter writer = new IdWriter(channel);
+            count[0] = WordIds.encode(text, vocab, writer);
             writer.drain();
-            out.commit();
-            return n;
-        }
+        });
+        return count[0];
     }
 
     private static WordCorpus open(WordFiles files, Path dir, Meta meta) throws IOException {
@@ -163,7 +161,8 @@ final class TokenCache {
                 while (buffer.hasRemaining()) channel.write(buffer);
             } catch (IOException e) {
                 throw new UserError("writing the token cache failed (" + e.getMessage()
-                        + "); check the free space and permissions of the data directory", e);
+                        + "); check the free space and permissions of the token cache directory, or set "
+                        + DataDir.CACHE_ENV + " to another one", e);
             }
             buffer.clear();
         }

@@ -1,5 +1,6 @@
 package dev.lstmlm.data;
 
+import dev.lstmlm.AtomicFiles;
 import dev.lstmlm.UserError;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -137,15 +138,14 @@ public final class Vocabulary {
 
     /** Writes one word per line in id order, atomically. */
     public void write(Path file) throws IOException {
-        try (AtomicFile out = AtomicFile.create(file)) {
-            Writer w = new OutputStreamWriter(out.stream(), StandardCharsets.UTF_8);
+        AtomicFiles.write(file, out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             for (String word : words) {
                 w.write(word);
                 w.write('\n');
             }
             w.flush();
-            out.commit();
-        }
+        });
     }
 
     public int size() {

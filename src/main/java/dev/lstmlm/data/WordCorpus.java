@@ -16,8 +16,9 @@ import java.util.Optional;
  * test texts. Words missing from the vocabulary become {@code <unk>}, or stop with an error when the
  * vocabulary has no {@code <unk>} (see {@link WordIds}).
  *
- * <p>{@link #load(Path, String)} keeps the ids in a {@link TokenCache} under
- * {@code <data dir>/cache/}, memory-mapped, and only re-reads the texts when they changed.
+ * <p>{@link #load(Path, String)} keeps the ids in a {@link TokenCache} under the cache root
+ * ({@link DataDir#cacheRoot()}), never in the data directory, memory-mapped, and only re-reads the
+ * texts when they changed.
  */
 public final class WordCorpus {
     private final String name;
@@ -39,13 +40,22 @@ public final class WordCorpus {
 
     /**
      * The corpus {@code corpus} (a registered word corpus such as {@code ptb}, or the path of a
-     * training text, see {@link WordFiles#resolve}), through its token cache in
-     * {@code dataDir/cache/NAME}. When that directory cannot be written, the corpus is read into
-     * memory instead.
+     * training text, see {@link WordFiles#resolve}), through its token cache under
+     * {@link DataDir#cacheRoot()}.
      */
     public static WordCorpus load(Path dataDir, String corpus) {
+        return load(dataDir, corpus, DataDir.cacheRoot());
+    }
+
+    /**
+     * The corpus {@code corpus} through its token cache in {@code cacheRoot/NAME-DIGEST}, where
+     * DIGEST identifies the absolute path of the training text, so that two data directories holding
+     * a corpus of the same name keep separate caches. When that directory cannot be created or
+     * written, the corpus is read into memory instead.
+     */
+    public static WordCorpus load(Path dataDir, String corpus, Path cacheRoot) {
         WordFiles files = WordFiles.resolve(dataDir, corpus);
-        Path cacheDir = dataDir.resolve("cache").resolve(cacheName(files, corpus));
+        Path cacheDir = cacheRoot.resolve(cacheName(files));
         if (!writable(cacheDir)) return inMemory(files);
         return TokenCache.load(files, cacheDir);
     }
@@ -90,9 +100,8 @@ public final class WordCorpus {
         return Optional.ofNullable(cacheDir);
     }
 
-    /** Registered corpora by name; a path by its file name plus a digest of the absolute path. */
-    private static String cacheName(WordFiles files, String corpus) {
-        if (Corpus.isName(corpus)) return corpus;
+    /** The corpus name and the first 12 hex digits of the SHA-256 of the training text's absolute path. */
+    static String cacheName(WordFiles files) {
         String path = files.train().toAbsolutePath().normalize().toString();
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));

@@ -11,6 +11,7 @@
  * {@link dev.lstmlm.data.UdacityBatcher}. Both hand ids over as a
  * {@link dev.lstmlm.data.TokenSequence}.
  *
- * <p>Depends on nothing of the project except {@link dev.lstmlm.UserError}.
+ * <p>Depends on nothing of the project except {@link dev.lstmlm.UserError} and
+ * {@link dev.lstmlm.AtomicFiles}.
  */
 package dev.lstmlm.data;

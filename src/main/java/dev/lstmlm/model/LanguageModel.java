@@ -1,9 +1,8 @@
 package dev.lstmlm.model;
 
-import dev.lstmlm.nn.CrossEntropy;
+import dev.lstmlm.nn.Decoder;
 import dev.lstmlm.nn.Dropout;
 import dev.lstmlm.nn.Embedding;
-import dev.lstmlm.nn.Linear;
 import dev.lstmlm.nn.Lstm;
 import dev.lstmlm.nn.ParameterStore;
 import dev.lstmlm.tensor.Gemm;
@@ -61,8 +60,7 @@ public final class LanguageModel {
     /** Null for one-hot input. */
     private final Embedding embedding;
     private final Lstm[] layers;
-    private final Linear decoder;
-    private final CrossEntropy loss;
+    private final Decoder decoder;
     /** Null when keepProb is 1. */
     private final Dropout dropout;
     private final SplitMix64 rng = new SplitMix64(0);
@@ -76,8 +74,7 @@ public final class LanguageModel {
         this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight") : null;
         this.layers = new Lstm[config.numLayers()];
         for (int k = 0; k < layers.length; k++) layers[k] = new Lstm(params, k, config.forgetBias(), gemm);
-        this.decoder = new Linear(params, "decoder.weight", "decoder.bias", gemm);
-        this.loss = new CrossEntropy(config.vocabSize());
+        this.decoder = new Decoder(params, "decoder.weight", "decoder.bias", gemm);
         this.dropout = config.keepProb() < 1f ? new Dropout(config.keepProb()) : null;
     }
 
@@ -123,8 +120,9 @@ public final class LanguageModel {
         Workspace w = workspace(steps, batch);
         if (!w.hasTrainingBuffers()) w.allocateTrainingBuffers(config, dropout != null);
         int rows = steps * batch;
-        forward(w, x, steps, batch, state, dropout != null, w.logits);
-        double sum = loss.forwardBackward(w.logits, 0, y, 0, rows, lossScale / batch);
+        int top = layers.length;
+        forward(w, x, steps, batch, state, dropout != null);
+        double sum = decoder.lossAndGradient(w.logits, 0, w.input[top], w.inputOffset[top], y, 0, rows, lossScale / batch);
         backward(w, x, steps, batch);
         return sum / batch;
     }
@@ -136,8 +134,9 @@ public final class LanguageModel {
     public double evalWindow(int[] x, int[] y, int steps, int batch, State state) {
         check(x, y, steps, batch, state);
         Workspace w = workspace(steps, batch);
-        forward(w, x, steps, batch, state, false, w.logits);
-        return loss.forward(w.logits, 0, y, 0, steps * batch) / batch;
+        forward(w, x, steps, batch, state, false);
+        int top = layers.length;
+        return decoder.loss(w.logits, 0, w.input[top], w.inputOffset[top], y, 0, steps * batch) / batch;
     }
 
     /** One step with B = 1 for generation: feeds {@code token}, advances {@code state}, writes the V logits. */
@@ -147,7 +146,9 @@ public final class LanguageModel {
             throw new IllegalArgumentException("logits must hold " + config.vocabSize() + " values, got " + logits.length);
         }
         stepToken[0] = token;
-        forward(workspace(1, 1), stepToken, 1, 1, state, false, logits);
+        Workspace w = workspace(1, 1);
+        forward(w, stepToken, 1, 1, state, false);
+        decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], 1);
     }
 
     /** State of the dropout random generator, saved in checkpoints for an exact resume. */
@@ -177,7 +178,8 @@ public final class LanguageModel {
         Initializers.truncatedNormal(params, mean, std, seed);
     }
 
-    private void forward(Workspace w, int[] x, int steps, int batch, State state, boolean drop, float[] logits) {
+    /** Embedding (or one-hot) and the LSTM stack, with dropout when {@code drop}; leaves the decoder's input in w.input[L]. */
+    private void forward(Workspace w, int[] x, int steps, int batch, State state, boolean drop) {
         int rows = steps * batch;
         int hidden = config.hiddenSize();
         float[] in = null;
@@ -210,10 +212,9 @@ public final class LanguageModel {
         }
         w.input[layers.length] = in;
         w.inputOffset[layers.length] = inOff;
-        decoder.forward(logits, 0, in, inOff, rows);
     }
 
-    /** Backward through the window of the last forward; w.logits holds the gradient of the logits. */
+    /** Backward through the window of the last forward; w.logits holds the gradient of the logits (the decoder bias's is added already). */
     private void backward(Workspace w, int[] x, int steps, int batch) {
         int rows = steps * batch;
         int hidden = config.hiddenSize();

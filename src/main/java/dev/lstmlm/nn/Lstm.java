@@ -61,7 +61,7 @@ public final class Lstm {
      */
     public void forward(float[] x, int xOff, int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
         int rows = begin(steps, batch, h0, c0, stateOff, cache);
-        gemm.nt(rows, 4 * hidden, in, 1f, x, xOff, in, params.values(), weightIh, in, 1f, cache.gates, 0, 4 * hidden);
+        gemm.nt(rows, 4 * hidden, in, 1f, x, xOff, in, params.values(), weightIh, in, 0f, cache.gates, 0, 4 * hidden);
         recur(steps, batch, cache);
     }
 
@@ -73,12 +73,12 @@ public final class Lstm {
         for (int r = 0; r < rows; r++) {
             int v = token(tokens[tOff + r]);
             int row = r * 4 * hidden;
-            for (int g = 0; g < 4 * hidden; g++) gates[row + g] += w[weightIh + g * in + v];
+            for (int g = 0; g < 4 * hidden; g++) gates[row + g] = w[weightIh + g * in + v];
         }
         recur(steps, batch, cache);
     }
 
-    /** Loads (h₀, c₀) and fills every row of the gates with b_ih + b_hh; returns T·B. */
+    /** Loads (h₀, c₀) and forms the cell's bias b_ih + b_hh (+ forget bias on f); returns T·B. */
     private int begin(int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
         if (cache.hidden != hidden || !cache.fits(steps, batch)) {
             throw new IllegalArgumentException("the LSTM cache does not fit " + steps + " steps of " + batch + " rows");
@@ -87,9 +87,8 @@ public final class Lstm {
         System.arraycopy(h0, stateOff, cache.h, 0, n);
         System.arraycopy(c0, stateOff, cache.c, 0, n);
         float[] v = params.values();
-        float[] gates = cache.gates;
-        for (int g = 0; g < 4 * hidden; g++) gates[g] = v[biasIh + g] + v[biasHh + g];
-        Elementwise.broadcastRows(steps * batch - 1, 4 * hidden, gates, 0, gates, 4 * hidden);
+        for (int g = 0; g < 4 * hidden; g++) cache.bias[g] = v[biasIh + g] + v[biasHh + g];
+        for (int g = hidden; g < 2 * hidden; g++) cache.bias[g] += forgetBias;
         return steps * batch;
     }
 
@@ -99,7 +98,7 @@ public final class Lstm {
         for (int t = 0; t < steps; t++) {
             int g = t * 4 * n;
             gemm.nt(batch, 4 * hidden, hidden, 1f, cache.h, t * n, hidden, whh, weightHh, hidden, 1f, cache.gates, g, 4 * hidden);
-            LstmCell.forward(batch, hidden, forgetBias, cache.gates, g, cache.c, t * n, cache.c, (t + 1) * n,
+            LstmCell.forward(batch, hidden, cache.bias, 0, cache.gates, g, cache.c, t * n, cache.c, (t + 1) * n,
                     cache.tanhC, t * n, cache.h, (t + 1) * n);
         }
     }
@@ -136,10 +135,11 @@ public final class Lstm {
     private int recurBackward(float[] dh, int dhOff, int steps, int batch, LstmCache cache) {
         float[] whh = params.values();
         int n = batch * hidden;
-        cache.clearCellGradient(batch);
+        cache.clearGradients(batch);
         for (int t = steps - 1; t >= 0; t--) {
             int g = t * 4 * n;
-            LstmCell.backward(batch, hidden, cache.gates, g, cache.c, t * n, cache.tanhC, t * n, dh, dhOff + t * n, cache.dc, 0);
+            LstmCell.backward(batch, hidden, cache.gates, g, cache.c, t * n, cache.tanhC, t * n, dh, dhOff + t * n,
+                    cache.dc, 0, cache.dBias, 0);
             if (t > 0) {
                 gemm.nn(batch, hidden, 4 * hidden, 1f, cache.gates, g, 4 * hidden, whh, weightHh, hidden, 1f, dh, dhOff + (t - 1) * n, hidden);
             }
@@ -147,8 +147,8 @@ public final class Lstm {
         int rows = steps * batch;
         float[] grads = params.grads();
         gemm.tn(4 * hidden, hidden, rows, 1f, cache.gates, 0, 4 * hidden, cache.h, 0, hidden, 1f, grads, weightHh, hidden);
-        Elementwise.addColumnSums(rows, 4 * hidden, cache.gates, 0, grads, biasIh);
-        Elementwise.addColumnSums(rows, 4 * hidden, cache.gates, 0, grads, biasHh);
+        Elementwise.addTo(4 * hidden, cache.dBias, 0, grads, biasIh);
+        Elementwise.addTo(4 * hidden, cache.dBias, 0, grads, biasHh);
         return rows;
     }
 

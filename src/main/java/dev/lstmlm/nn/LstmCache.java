@@ -20,6 +20,10 @@ public final class LstmCache {
     final float[] gates;
     /** (B,H) gradient of the cell state flowing back through time. */
     final float[] dc;
+    /** (4H) b_ih + b_hh, with the forget bias added to the f part. */
+    final float[] bias;
+    /** (4H) Σ of the gates' gradients over the window: the gradient of either bias. */
+    final float[] dBias;
 
     public LstmCache(int hidden, int rows, int batch) {
         if (rows < batch || batch < 1) throw new IllegalArgumentException("a cache needs rows >= batch >= 1");
@@ -31,6 +35,8 @@ public final class LstmCache {
         this.tanhC = new float[rows * hidden];
         this.gates = new float[rows * 4 * hidden];
         this.dc = new float[batch * hidden];
+        this.bias = new float[4 * hidden];
+        this.dBias = new float[4 * hidden];
     }
 
     /** Whether a window of T steps of B rows fits. */
@@ -54,7 +60,8 @@ public final class LstmCache {
         System.arraycopy(c, steps * n, cOut, off, n);
     }
 
-    void clearCellGradient(int batch) {
+    void clearGradients(int batch) {
         Arrays.fill(dc, 0, batch * hidden, 0f);
+        Arrays.fill(dBias, 0f);
     }
 }

@@ -39,8 +39,8 @@ final class BlockedGemm {
                         int mr = Math.min(MR, mc - ir);
                         int co = g.cOff + (ic + ir) * g.ldc + jc;
                         for (int jr = 0; jr < nc; jr += NR) {
-                            MicroKernels.tile12x32(kc, ap, ir * kc, bp, jr * kc, NR, acc);
-                            MicroKernels.store(acc, mr, Math.min(NR, nc - jr), g.alpha, beta, g.c, co + jr, g.ldc);
+                            MicroKernels.tile(false, kc, ap, ir * kc, bp, jr * kc, NR,
+                                    mr, Math.min(NR, nc - jr), g.alpha, beta, g.c, co + jr, g.ldc, acc);
                         }
                     }
                 }
@@ -104,13 +104,11 @@ final class BlockedGemm {
             int co = g.cOff + i * g.ldc + j;
             if (m - i > 8) {
                 int rows = Math.min(MR, m - i);
-                MicroKernels.tile12x32(kc, ap, o + pc * MR, b, bo, bs, acc);
-                MicroKernels.store(acc, rows, nr, g.alpha, beta, g.c, co, g.ldc);
+                MicroKernels.tile(false, kc, ap, o + pc * MR, b, bo, bs, rows, nr, g.alpha, beta, g.c, co, g.ldc, acc);
                 i += rows;
                 o += MR * k;
             } else {
-                MicroKernels.tile8x32(kc, ap, o + pc * 8, b, bo, bs, acc);
-                MicroKernels.store(acc, m - i, nr, g.alpha, beta, g.c, co, g.ldc);
+                MicroKernels.tile(true, kc, ap, o + pc * 8, b, bo, bs, m - i, nr, g.alpha, beta, g.c, co, g.ldc, acc);
                 i = m;
             }
         }

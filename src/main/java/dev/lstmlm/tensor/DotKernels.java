@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorShuffle;
 /**
  * C = α·A·Bᵀ + β·C for a small number of rows of A (the batch of a recurrent step), as 4×4 blocks of
  * dot products along k. Both operands are read in place: their rows are contiguous along k, so no
- * packing is needed, and packing a transposed B for the 12×32 kernel cost three times the product
- * itself at M = 20 (see the notes on GEMM measurements).
+ * packing is needed. Packing B transposed for the 12×32 kernel would cost about as much as the
+ * product at M = 20: 0.36 ns per element of B (measured, 16-row gathers) against 0.27 ns for the
+ * 40 flops each element of B takes part in at 150 GFLOP/s.
  *
  * <p>Each of the 16 accumulators holds 16 partial sums; they are folded into one vector (lane
  * i·4+j = C[i][j]) by a fixed tree of 15 folds (two blends, one permute, one add each) instead of

@@ -5,9 +5,9 @@ import static dev.lstmlm.tensor.FloatMath.S;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * The small elementwise loops of the layers (dropout masks, gradient accumulation, bias column
- * sums), vectorized, each with a scalar twin; both give the same bits since every lane operation is
- * a single rounded add or multiply.
+ * The small elementwise loops of the layers (applying dropout masks, accumulating gradients),
+ * vectorized, each with a scalar twin; both give the same bits since every lane operation is a
+ * single rounded add or multiply.
  */
 public final class Elementwise {
     private Elementwise() {}
@@ -38,19 +38,5 @@ public final class Elementwise {
 
     public static void addToScalar(int n, float[] src, int srcOff, float[] dst, int dstOff) {
         for (int i = 0; i < n; i++) dst[dstOff + i] += src[srcOff + i];
-    }
-
-    /** dst[j] += Σᵣ src[r·cols + j]: the gradient of a bias broadcast over (rows, cols), row by row. */
-    public static void addColumnSums(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
-        for (int r = 0; r < rows; r++) addTo(cols, src, srcOff + r * cols, dst, dstOff);
-    }
-
-    public static void addColumnSumsScalar(int rows, int cols, float[] src, int srcOff, float[] dst, int dstOff) {
-        for (int r = 0; r < rows; r++) addToScalar(cols, src, srcOff + r * cols, dst, dstOff);
-    }
-
-    /** Copies the vector v[vOff, vOff+cols) into each of the rows of out (rows, cols). */
-    public static void broadcastRows(int rows, int cols, float[] v, int vOff, float[] out, int outOff) {
-        for (int r = 0; r < rows; r++) System.arraycopy(v, vOff, out, outOff + r * cols, cols);
     }
 }

@@ -75,12 +75,17 @@ final class GemmJob {
             units = strips;
             chunks = threads;
         } else {
-            // A chunk of columns packs its own part of B and all of A: as few as balance allows.
+            // A chunk of columns packs its own part of B and all of A once per NC columns, as one
+            // thread does: at most NC columns per chunk, a multiple of the threads, and two per
+            // thread while a chunk keeps at least 12 panels, so that a late thread can be relieved.
             path = Path.PACKED_COLUMNS;
             unit = NR;
             units = panels;
             int perBlock = BlockedGemm.NC / NR;
             chunks = threads * ((panels + threads * perBlock - 1) / (threads * perBlock));
+            if (threads > 1 && chunks < 2 * threads && panels >= 2 * threads * 12) {
+                chunks = 2 * threads;
+            }
         }
         chunks = Math.min(chunks, units);
         return chunks;

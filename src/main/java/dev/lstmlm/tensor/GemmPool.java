@@ -1,5 +1,6 @@
 package dev.lstmlm.tensor;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -14,15 +15,18 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Only one call uses the workers at a time: a second thread calling meanwhile computes its whole
  * product alone instead of waiting or starting more threads, which keeps the process at one thread
- * per core (two threads each driving a spinning pool lost 30% in the notes' measurements).
+ * per core: more threads than cores, spinning or not, only take turns on the same cores.
  */
 final class GemmPool {
     /** How long an idle worker spins before it parks. */
     static final long SPIN_NANOS = 100_000;
+    /** How long a caller whose chunks are done spins for the workers' last chunks before yielding. */
+    static final long CALLER_SPIN_NANOS = 20_000;
 
     private static volatile GemmPool shared;
 
-    private final Worker[] workers;
+    private final int maxThreads;
+    private volatile Worker[] workers = new Worker[0];
     private final AtomicInteger busy = new AtomicInteger();
     /** Call number × 2^32 + next chunk to claim; a claim for another call than one's own fails. */
     private final AtomicLong ticket = new AtomicLong();
@@ -34,15 +38,14 @@ final class GemmPool {
     private volatile int helpers;
     private volatile Throwable failure;
 
-    private GemmPool(int threads) {
-        workers = new Worker[threads - 1];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i);
-            workers[i].start();
-        }
+    private GemmPool(int maxThreads) {
+        this.maxThreads = maxThreads;
     }
 
-    /** The pool of this process, sized to the available processors; created on first use. */
+    /**
+     * The pool of this process; it never holds more than one thread per available processor, and
+     * starts its workers only when {@link #reserve} asks for them.
+     */
     static GemmPool shared() {
         GemmPool p = shared;
         if (p == null) {
@@ -57,9 +60,24 @@ final class GemmPool {
         return p;
     }
 
-    /** Threads a call can use: the caller plus the workers. */
+    /** Most threads a call can use: the caller plus one worker per other processor. */
     int threads() {
-        return workers.length + 1;
+        return maxThreads;
+    }
+
+    /** Starts workers, if not yet running, so that calls can use {@code threads} threads (at most {@link #threads()}). */
+    synchronized void reserve(int threads) {
+        int wanted = Math.min(threads, maxThreads) - 1;
+        Worker[] old = workers;
+        if (old.length >= wanted) {
+            return;
+        }
+        Worker[] grown = Arrays.copyOf(old, wanted);
+        for (int i = old.length; i < wanted; i++) {
+            grown[i] = new Worker(i);
+            grown[i].start();
+        }
+        workers = grown;
     }
 
     /**
@@ -82,14 +100,21 @@ final class GemmPool {
             done.set(0);
             ticket.set(call << 32);
             posted = call;
-            for (int i = 0; i < threads - 1 && i < workers.length; i++) {
-                if (workers[i].parked) {
-                    LockSupport.unpark(workers[i]);
+            Worker[] ws = workers;
+            for (int i = 0; i < threads - 1 && i < ws.length; i++) {
+                if (ws[i].parked) {
+                    LockSupport.unpark(ws[i]);
                 }
             }
             work(call, callerSpace);
-            while (done.get() < n) {
-                Thread.onSpinWait();
+            // Spin while the last chunks are likely to finish at once; then yield, so that a caller
+            // sharing its core with a descheduled worker (busy machine) does not keep it waiting.
+            for (long since = System.nanoTime(); done.get() < n; ) {
+                if (System.nanoTime() - since < CALLER_SPIN_NANOS) {
+                    Thread.onSpinWait();
+                } else {
+                    Thread.yield();
+                }
             }
             Throwable t = failure;
             if (t instanceof RuntimeException e) {

@@ -6,17 +6,18 @@ import jdk.incubator.vector.FloatVector;
 
 /**
  * The fused elementwise part of an LSTM step, forward and backward, for a block of rows; gate
- * order i, f, g, o as in {@code torch.nn.LSTM}:
+ * order i, f, g, o as in {@code torch.nn.LSTM}. With z the (rows, 4H) products of the input and
+ * the previous output with the weights, and b one (4H) bias vector:
  *
  * <pre>
- *   i = σ(zᵢ)   f = σ(z_f + forgetBias)   g = tanh(z_g)   o = σ(z_o)
- *   c = f⊙c_prev + i⊙g                      h = o⊙tanh(c)
+ *   i = σ(zᵢ + bᵢ)   f = σ(z_f + b_f)   g = tanh(z_g + b_g)   o = σ(z_o + b_o)
+ *   c = f⊙c_prev + i⊙g                   h = o⊙tanh(c)
  * </pre>
  *
- * <p>The pre-activations z (rows, 4H) are overwritten by the activations, which backward needs, and
- * backward overwrites the activations by dz; so one (rows, 4H) buffer serves the whole step. The
- * forget bias of TensorFlow's {@code BasicLSTMCell} is added here instead of being stored in a
- * bias parameter, so the parameters keep PyTorch's meaning.
+ * <p>The layer passes b = b_ih + b_hh with TensorFlow's forget bias added to its f part, so the
+ * parameters keep PyTorch's meaning and no GEMM or broadcast pass has to add the bias. z is
+ * overwritten by the activations, which backward needs, and backward overwrites the activations by
+ * dz and adds Σ_rows dz into the bias gradient; so one (rows, 4H) buffer serves the whole step.
  *
  * <p>{@link #forwardScalar} and {@link #backwardScalar} are the reference twins: the same
  * operations one element at a time, returning the same bits (the vector path uses only exactly
@@ -28,45 +29,48 @@ public final class LstmCell {
     /**
      * One step for {@code rows} rows of H units.
      *
-     * @param gates (rows,4H) pre-activations at {@code gOff}; overwritten by i, f, g, o
+     * @param bias (4H) added to every row of z, at {@code bOff}
+     * @param gates (rows,4H) products z at {@code gOff}; overwritten by i, f, g, o
      * @param cPrev (rows,H) previous cell state at {@code cpOff}
      * @param c (rows,H) new cell state, written at {@code cOff}
      * @param tanhC (rows,H) tanh(c), kept for backward, written at {@code tcOff}
      * @param h (rows,H) output, written at {@code hOff}
      */
-    public static void forward(int rows, int hidden, float forgetBias, float[] gates, int gOff,
+    public static void forward(int rows, int hidden, float[] bias, int bOff, float[] gates, int gOff,
                                float[] cPrev, int cpOff, float[] c, int cOff, float[] tanhC, int tcOff,
                                float[] h, int hOff) {
         // One transcendental per loop: with all five in one loop body C2 stops inlining
         // (NodeCountInliningCutoff), boxes the vectors and the kernel allocates 1.3 kB per vector.
         for (int r = 0; r < rows; r++) {
             int gi = gOff + r * 4 * hidden;
-            sigmoid(gates, gi, hidden, 0f);
-            sigmoid(gates, gi + hidden, hidden, forgetBias);
-            tanh(gates, gi + 2 * hidden, hidden);
-            sigmoid(gates, gi + 3 * hidden, hidden, 0f);
+            sigmoid(gates, gi, bias, bOff, 2 * hidden);
+            tanh(gates, gi + 2 * hidden, bias, bOff + 2 * hidden, hidden);
+            sigmoid(gates, gi + 3 * hidden, bias, bOff + 3 * hidden, hidden);
             int s = r * hidden;
             combine(hidden, gates, gi, cPrev, cpOff + s, c, cOff + s, tanhC, tcOff + s, h, hOff + s);
         }
     }
 
-    /** a ← σ(a + bias) over [off, off+n); adding a zero bias changes no result (σ(−0) = σ(+0)). */
-    private static void sigmoid(float[] a, int off, int n, float bias) {
+    /** a ← σ(a + b) over n elements. */
+    private static void sigmoid(float[] a, int off, float[] b, int bOff, int n) {
         int bound = S.loopBound(n);
         int j = 0;
         for (; j < bound; j += S.length()) {
-            FloatMath.sigmoid(FloatVector.fromArray(S, a, off + j).add(bias)).intoArray(a, off + j);
+            FloatVector z = FloatVector.fromArray(S, a, off + j).add(FloatVector.fromArray(S, b, bOff + j));
+            FloatMath.sigmoid(z).intoArray(a, off + j);
         }
-        for (; j < n; j++) a[off + j] = FloatMath.sigmoid(a[off + j] + bias);
+        for (; j < n; j++) a[off + j] = FloatMath.sigmoid(a[off + j] + b[bOff + j]);
     }
 
-    private static void tanh(float[] a, int off, int n) {
+    /** a ← tanh(a + b) over n elements. */
+    private static void tanh(float[] a, int off, float[] b, int bOff, int n) {
         int bound = S.loopBound(n);
         int j = 0;
         for (; j < bound; j += S.length()) {
-            FloatMath.tanh(FloatVector.fromArray(S, a, off + j)).intoArray(a, off + j);
+            FloatVector z = FloatVector.fromArray(S, a, off + j).add(FloatVector.fromArray(S, b, bOff + j));
+            FloatMath.tanh(z).intoArray(a, off + j);
         }
-        for (; j < n; j++) a[off + j] = FloatMath.tanh(a[off + j]);
+        for (; j < n; j++) a[off + j] = FloatMath.tanh(a[off + j] + b[bOff + j]);
     }
 
     /** c = f⊙c_prev + i⊙g, tanh(c), h = o⊙tanh(c) for one row whose gates are activated. */
@@ -97,33 +101,27 @@ public final class LstmCell {
     }
 
     /** The scalar twin of {@link #forward}. */
-    public static void forwardScalar(int rows, int hidden, float forgetBias, float[] gates, int gOff,
+    public static void forwardScalar(int rows, int hidden, float[] bias, int bOff, float[] gates, int gOff,
                                      float[] cPrev, int cpOff, float[] c, int cOff, float[] tanhC, int tcOff,
                                      float[] h, int hOff) {
         for (int r = 0; r < rows; r++) {
+            int gi = gOff + r * 4 * hidden;
             int s = r * hidden;
-            forwardRow(hidden, forgetBias, gates, gOff + r * 4 * hidden, cPrev, cpOff + s, c, cOff + s,
-                    tanhC, tcOff + s, h, hOff + s);
-        }
-    }
-
-    private static void forwardRow(int hidden, float forgetBias, float[] gates, int gi,
-                                   float[] cPrev, int cp, float[] c, int co, float[] tanhC, int tc,
-                                   float[] h, int ho) {
-        for (int j = 0; j < hidden; j++) {
-            float i = FloatMath.sigmoid(gates[gi + j]);
-            float f = FloatMath.sigmoid(gates[gi + hidden + j] + forgetBias);
-            float g = FloatMath.tanh(gates[gi + 2 * hidden + j]);
-            float o = FloatMath.sigmoid(gates[gi + 3 * hidden + j]);
-            float cv = Math.fma(f, cPrev[cp + j], i * g);
-            float t = FloatMath.tanh(cv);
-            gates[gi + j] = i;
-            gates[gi + hidden + j] = f;
-            gates[gi + 2 * hidden + j] = g;
-            gates[gi + 3 * hidden + j] = o;
-            c[co + j] = cv;
-            tanhC[tc + j] = t;
-            h[ho + j] = o * t;
+            for (int j = 0; j < hidden; j++) {
+                float i = FloatMath.sigmoid(gates[gi + j] + bias[bOff + j]);
+                float f = FloatMath.sigmoid(gates[gi + hidden + j] + bias[bOff + hidden + j]);
+                float g = FloatMath.tanh(gates[gi + 2 * hidden + j] + bias[bOff + 2 * hidden + j]);
+                float o = FloatMath.sigmoid(gates[gi + 3 * hidden + j] + bias[bOff + 3 * hidden + j]);
+                float cv = Math.fma(f, cPrev[cpOff + s + j], i * g);
+                float t = FloatMath.tanh(cv);
+                gates[gi + j] = i;
+                gates[gi + hidden + j] = f;
+                gates[gi + 2 * hidden + j] = g;
+                gates[gi + 3 * hidden + j] = o;
+                c[cOff + s + j] = cv;
+                tanhC[tcOff + s + j] = t;
+                h[hOff + s + j] = o * t;
+            }
         }
     }
 
@@ -131,15 +129,17 @@ public final class LstmCell {
      * Backward through one step for {@code rows} rows.
      *
      * @param gates (rows,4H) activations from {@link #forward}; overwritten by dz (the gradient of
-     *     the pre-activations, forget bias included)
+     *     the pre-activations)
      * @param cPrev (rows,H) the step's previous cell state
      * @param tanhC (rows,H) tanh(c) kept by forward
      * @param dh (rows,H) gradient of the step's output h (read only)
      * @param dc (rows,H) in: gradient of the step's cell state from the step after it; out: the
      *     gradient of {@code cPrev}
+     * @param dBias (4H) receives Σ over the rows of dz, row after row
      */
     public static void backward(int rows, int hidden, float[] gates, int gOff, float[] cPrev, int cpOff,
-                                float[] tanhC, int tcOff, float[] dh, int dhOff, float[] dc, int dcOff) {
+                                float[] tanhC, int tcOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                                float[] dBias, int dbOff) {
         int bound = S.loopBound(hidden);
         for (int r = 0; r < rows; r++) {
             int gi = gOff + r * 4 * hidden;
@@ -158,28 +158,39 @@ public final class LstmCell {
                 FloatVector one = FloatVector.broadcast(S, 1f);
                 FloatVector dcv = dhv.mul(o).fma(one.sub(tc.mul(tc)), FloatVector.fromArray(S, dc, dcOff + s + j));
                 FloatVector cp = FloatVector.fromArray(S, cPrev, cpOff + s + j);
-                dcv.mul(g).mul(i.mul(one.sub(i))).intoArray(gates, gi + j);
-                dcv.mul(cp).mul(f.mul(one.sub(f))).intoArray(gates, gf + j);
-                dcv.mul(i).mul(one.sub(g.mul(g))).intoArray(gates, gg + j);
-                dhv.mul(tc).mul(o.mul(one.sub(o))).intoArray(gates, go + j);
+                FloatVector di = dcv.mul(g).mul(i.mul(one.sub(i)));
+                FloatVector df = dcv.mul(cp).mul(f.mul(one.sub(f)));
+                FloatVector dg = dcv.mul(i).mul(one.sub(g.mul(g)));
+                FloatVector dOut = dhv.mul(tc).mul(o.mul(one.sub(o)));
+                di.intoArray(gates, gi + j);
+                df.intoArray(gates, gf + j);
+                dg.intoArray(gates, gg + j);
+                dOut.intoArray(gates, go + j);
                 dcv.mul(f).intoArray(dc, dcOff + s + j);
+                int b = dbOff + j;
+                FloatVector.fromArray(S, dBias, b).add(di).intoArray(dBias, b);
+                FloatVector.fromArray(S, dBias, b + hidden).add(df).intoArray(dBias, b + hidden);
+                FloatVector.fromArray(S, dBias, b + 2 * hidden).add(dg).intoArray(dBias, b + 2 * hidden);
+                FloatVector.fromArray(S, dBias, b + 3 * hidden).add(dOut).intoArray(dBias, b + 3 * hidden);
             }
-            backwardTail(j, hidden, gates, gi, cPrev, cpOff + s, tanhC, tcOff + s, dh, dhOff + s, dc, dcOff + s);
+            backwardRow(j, hidden, gates, gi, cPrev, cpOff + s, tanhC, tcOff + s, dh, dhOff + s, dc, dcOff + s, dBias, dbOff);
         }
     }
 
     /** The scalar twin of {@link #backward}. */
     public static void backwardScalar(int rows, int hidden, float[] gates, int gOff, float[] cPrev, int cpOff,
-                                      float[] tanhC, int tcOff, float[] dh, int dhOff, float[] dc, int dcOff) {
+                                      float[] tanhC, int tcOff, float[] dh, int dhOff, float[] dc, int dcOff,
+                                      float[] dBias, int dbOff) {
         for (int r = 0; r < rows; r++) {
             int s = r * hidden;
-            backwardTail(0, hidden, gates, gOff + r * 4 * hidden, cPrev, cpOff + s, tanhC, tcOff + s,
-                    dh, dhOff + s, dc, dcOff + s);
+            backwardRow(0, hidden, gates, gOff + r * 4 * hidden, cPrev, cpOff + s, tanhC, tcOff + s,
+                    dh, dhOff + s, dc, dcOff + s, dBias, dbOff);
         }
     }
 
-    private static void backwardTail(int from, int hidden, float[] gates, int gi, float[] cPrev, int cp,
-                                     float[] tanhC, int tc, float[] dh, int dho, float[] dc, int dco) {
+    private static void backwardRow(int from, int hidden, float[] gates, int gi, float[] cPrev, int cp,
+                                    float[] tanhC, int tc, float[] dh, int dho, float[] dc, int dco,
+                                    float[] dBias, int db) {
         for (int j = from; j < hidden; j++) {
             float i = gates[gi + j];
             float f = gates[gi + hidden + j];
@@ -188,11 +199,19 @@ public final class LstmCell {
             float t = tanhC[tc + j];
             float dhv = dh[dho + j];
             float dcv = Math.fma(dhv * o, 1f - t * t, dc[dco + j]);
-            gates[gi + j] = dcv * g * (i * (1f - i));
-            gates[gi + hidden + j] = dcv * cPrev[cp + j] * (f * (1f - f));
-            gates[gi + 2 * hidden + j] = dcv * i * (1f - g * g);
-            gates[gi + 3 * hidden + j] = dhv * t * (o * (1f - o));
+            float di = dcv * g * (i * (1f - i));
+            float df = dcv * cPrev[cp + j] * (f * (1f - f));
+            float dg = dcv * i * (1f - g * g);
+            float dOut = dhv * t * (o * (1f - o));
+            gates[gi + j] = di;
+            gates[gi + hidden + j] = df;
+            gates[gi + 2 * hidden + j] = dg;
+            gates[gi + 3 * hidden + j] = dOut;
             dc[dco + j] = dcv * f;
+            dBias[db + j] += di;
+            dBias[db + hidden + j] += df;
+            dBias[db + 2 * hidden + j] += dg;
+            dBias[db + 3 * hidden + j] += dOut;
         }
     }
 }

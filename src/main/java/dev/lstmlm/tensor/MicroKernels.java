@@ -11,18 +11,18 @@ import jdk.incubator.vector.VectorSpecies;
  * and van de Geijn, "Anatomy of high-performance matrix multiplication", TOMS 2008).
  *
  * <p>The rows are unrolled by hand because each accumulator must be a local for C2 to keep it in
- * a register. 12×32 ran at 152–160 GFLOP/s on one core of the reference machine against 139–144
+ * a register. 12×32 ran at 152–160 GFLOP/s on one core of the 2-vCPU Xeon of BENCHMARKS.md against 139–144
  * for 8×32 (in-cache packed operands, k = 256); 8×32 is kept for the last strip of small M, where
  * padding 8 rows up to 12 would waste a third of the work.
  *
- * <p>The kernels leave the tile in a scratch array and {@link #store} applies α and β: with the
- * stores written out beside the 24 accumulators the method grew past C2's inlining node budget,
- * the store helpers were called instead of inlined and every vector was boxed (1–4 GFLOP/s). The
- * round trip through L1 costs 48 loads and stores per tile against 24·k fmas.
+ * <p>A full tile with α = 1 and β ∈ {0, 1} goes straight to C (accumulating onto it for β = 1);
+ * any other tile goes to a scratch array and {@link #tile} applies α, β and the edge masks. With
+ * that code written out beside the 24 accumulators the method grew past C2's inlining node
+ * budget, its helpers were called instead of inlined and every vector was boxed (1–4 GFLOP/s).
  *
- * <p>Every C element is computed the same way whatever tile it falls in (the lanes never mix, and
- * the masked edge path does the same operations as the full one), which keeps results independent
- * of how the work is split between threads.
+ * <p>The path a C element takes depends only on its position in the global grid of 12×32 tiles,
+ * never on the split between threads, so results stay independent of the number of threads.
+ *
  */
 final class MicroKernels {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
@@ -34,11 +34,12 @@ final class MicroKernels {
     private MicroKernels() {}
 
     /**
-     * Â·B̂ for one 12×32 tile into {@code acc} (row-major, 32 per row): Â is a packed strip (12
-     * floats per step p), B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]} (packed: bs = 32;
-     * in place: bs = ldb).
+     * One 12×32 tile: d[dOff + r·ld + j] = (accumulate ? d[…] : 0) + Σ_p Â[p][r]·B̂[p][j], where Â is a
+     * packed strip (12 floats per step p) and B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]}
+     * (packed: bs = 32; in place: bs = ldb).
      */
-    static void tile12x32(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] acc) {
+    static void tile12x32(int kc, float[] a, int ao, float[] b, int bo, int bs,
+                          float[] d, int dOff, int ld, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -51,6 +52,20 @@ final class MicroKernels {
         FloatVector c90 = FloatVector.zero(S), c91 = c90;
         FloatVector c100 = FloatVector.zero(S), c101 = c100;
         FloatVector c110 = FloatVector.zero(S), c111 = c110;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, d, dOff); c01 = FloatVector.fromArray(S, d, dOff + L);
+            c10 = FloatVector.fromArray(S, d, dOff + 1 * ld); c11 = FloatVector.fromArray(S, d, dOff + 1 * ld + L);
+            c20 = FloatVector.fromArray(S, d, dOff + 2 * ld); c21 = FloatVector.fromArray(S, d, dOff + 2 * ld + L);
+            c30 = FloatVector.fromArray(S, d, dOff + 3 * ld); c31 = FloatVector.fromArray(S, d, dOff + 3 * ld + L);
+            c40 = FloatVector.fromArray(S, d, dOff + 4 * ld); c41 = FloatVector.fromArray(S, d, dOff + 4 * ld + L);
+            c50 = FloatVector.fromArray(S, d, dOff + 5 * ld); c51 = FloatVector.fromArray(S, d, dOff + 5 * ld + L);
+            c60 = FloatVector.fromArray(S, d, dOff + 6 * ld); c61 = FloatVector.fromArray(S, d, dOff + 6 * ld + L);
+            c70 = FloatVector.fromArray(S, d, dOff + 7 * ld); c71 = FloatVector.fromArray(S, d, dOff + 7 * ld + L);
+            c80 = FloatVector.fromArray(S, d, dOff + 8 * ld); c81 = FloatVector.fromArray(S, d, dOff + 8 * ld + L);
+            c90 = FloatVector.fromArray(S, d, dOff + 9 * ld); c91 = FloatVector.fromArray(S, d, dOff + 9 * ld + L);
+            c100 = FloatVector.fromArray(S, d, dOff + 10 * ld); c101 = FloatVector.fromArray(S, d, dOff + 10 * ld + L);
+            c110 = FloatVector.fromArray(S, d, dOff + 11 * ld); c111 = FloatVector.fromArray(S, d, dOff + 11 * ld + L);
+        }
         for (int p = 0; p < kc; p++, ao += 12, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
@@ -68,26 +83,27 @@ final class MicroKernels {
             x = FloatVector.broadcast(S, a[ao + 10]); c100 = x.fma(b0, c100); c101 = x.fma(b1, c101);
             x = FloatVector.broadcast(S, a[ao + 11]); c110 = x.fma(b0, c110); c111 = x.fma(b1, c111);
         }
-        c00.intoArray(acc, 0); c01.intoArray(acc, 16);
-        c10.intoArray(acc, 32); c11.intoArray(acc, 48);
-        c20.intoArray(acc, 64); c21.intoArray(acc, 80);
-        c30.intoArray(acc, 96); c31.intoArray(acc, 112);
-        c40.intoArray(acc, 128); c41.intoArray(acc, 144);
-        c50.intoArray(acc, 160); c51.intoArray(acc, 176);
-        c60.intoArray(acc, 192); c61.intoArray(acc, 208);
-        c70.intoArray(acc, 224); c71.intoArray(acc, 240);
-        c80.intoArray(acc, 256); c81.intoArray(acc, 272);
-        c90.intoArray(acc, 288); c91.intoArray(acc, 304);
-        c100.intoArray(acc, 320); c101.intoArray(acc, 336);
-        c110.intoArray(acc, 352); c111.intoArray(acc, 368);
+        c00.intoArray(d, dOff); c01.intoArray(d, dOff + L);
+        c10.intoArray(d, dOff + 1 * ld); c11.intoArray(d, dOff + 1 * ld + L);
+        c20.intoArray(d, dOff + 2 * ld); c21.intoArray(d, dOff + 2 * ld + L);
+        c30.intoArray(d, dOff + 3 * ld); c31.intoArray(d, dOff + 3 * ld + L);
+        c40.intoArray(d, dOff + 4 * ld); c41.intoArray(d, dOff + 4 * ld + L);
+        c50.intoArray(d, dOff + 5 * ld); c51.intoArray(d, dOff + 5 * ld + L);
+        c60.intoArray(d, dOff + 6 * ld); c61.intoArray(d, dOff + 6 * ld + L);
+        c70.intoArray(d, dOff + 7 * ld); c71.intoArray(d, dOff + 7 * ld + L);
+        c80.intoArray(d, dOff + 8 * ld); c81.intoArray(d, dOff + 8 * ld + L);
+        c90.intoArray(d, dOff + 9 * ld); c91.intoArray(d, dOff + 9 * ld + L);
+        c100.intoArray(d, dOff + 10 * ld); c101.intoArray(d, dOff + 10 * ld + L);
+        c110.intoArray(d, dOff + 11 * ld); c111.intoArray(d, dOff + 11 * ld + L);
     }
 
     /**
-     * Â·B̂ for one 8×32 tile into {@code acc} (row-major, 32 per row): Â is a packed strip (8
-     * floats per step p), B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]} (packed: bs = 32;
-     * in place: bs = ldb).
+     * One 8×32 tile: d[dOff + r·ld + j] = (accumulate ? d[…] : 0) + Σ_p Â[p][r]·B̂[p][j], where Â is a
+     * packed strip (8 floats per step p) and B̂ a 32-column panel read at {@code b[bo + p·bs + 0..31]}
+     * (packed: bs = 32; in place: bs = ldb).
      */
-    static void tile8x32(int kc, float[] a, int ao, float[] b, int bo, int bs, float[] acc) {
+    static void tile8x32(int kc, float[] a, int ao, float[] b, int bo, int bs,
+                          float[] d, int dOff, int ld, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;
         FloatVector c20 = FloatVector.zero(S), c21 = c20;
@@ -96,6 +112,16 @@ final class MicroKernels {
         FloatVector c50 = FloatVector.zero(S), c51 = c50;
         FloatVector c60 = FloatVector.zero(S), c61 = c60;
         FloatVector c70 = FloatVector.zero(S), c71 = c70;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, d, dOff); c01 = FloatVector.fromArray(S, d, dOff + L);
+            c10 = FloatVector.fromArray(S, d, dOff + 1 * ld); c11 = FloatVector.fromArray(S, d, dOff + 1 * ld + L);
+            c20 = FloatVector.fromArray(S, d, dOff + 2 * ld); c21 = FloatVector.fromArray(S, d, dOff + 2 * ld + L);
+            c30 = FloatVector.fromArray(S, d, dOff + 3 * ld); c31 = FloatVector.fromArray(S, d, dOff + 3 * ld + L);
+            c40 = FloatVector.fromArray(S, d, dOff + 4 * ld); c41 = FloatVector.fromArray(S, d, dOff + 4 * ld + L);
+            c50 = FloatVector.fromArray(S, d, dOff + 5 * ld); c51 = FloatVector.fromArray(S, d, dOff + 5 * ld + L);
+            c60 = FloatVector.fromArray(S, d, dOff + 6 * ld); c61 = FloatVector.fromArray(S, d, dOff + 6 * ld + L);
+            c70 = FloatVector.fromArray(S, d, dOff + 7 * ld); c71 = FloatVector.fromArray(S, d, dOff + 7 * ld + L);
+        }
         for (int p = 0; p < kc; p++, ao += 8, bo += bs) {
             FloatVector b0 = FloatVector.fromArray(S, b, bo);
             FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
@@ -109,22 +135,43 @@ final class MicroKernels {
             x = FloatVector.broadcast(S, a[ao + 6]); c60 = x.fma(b0, c60); c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(S, a[ao + 7]); c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
-        c00.intoArray(acc, 0); c01.intoArray(acc, 16);
-        c10.intoArray(acc, 32); c11.intoArray(acc, 48);
-        c20.intoArray(acc, 64); c21.intoArray(acc, 80);
-        c30.intoArray(acc, 96); c31.intoArray(acc, 112);
-        c40.intoArray(acc, 128); c41.intoArray(acc, 144);
-        c50.intoArray(acc, 160); c51.intoArray(acc, 176);
-        c60.intoArray(acc, 192); c61.intoArray(acc, 208);
-        c70.intoArray(acc, 224); c71.intoArray(acc, 240);
+        c00.intoArray(d, dOff); c01.intoArray(d, dOff + L);
+        c10.intoArray(d, dOff + 1 * ld); c11.intoArray(d, dOff + 1 * ld + L);
+        c20.intoArray(d, dOff + 2 * ld); c21.intoArray(d, dOff + 2 * ld + L);
+        c30.intoArray(d, dOff + 3 * ld); c31.intoArray(d, dOff + 3 * ld + L);
+        c40.intoArray(d, dOff + 4 * ld); c41.intoArray(d, dOff + 4 * ld + L);
+        c50.intoArray(d, dOff + 5 * ld); c51.intoArray(d, dOff + 5 * ld + L);
+        c60.intoArray(d, dOff + 6 * ld); c61.intoArray(d, dOff + 6 * ld + L);
+        c70.intoArray(d, dOff + 7 * ld); c71.intoArray(d, dOff + 7 * ld + L);
     }
 
+    /**
+     * C[0..mr, 0..nr) = α·Â·B̂ + β·C for one tile of up to 12 (or, with {@code eight}, 8) rows,
+     * reading C only when β ≠ 0 (so NaN left in C by the caller disappears when β = 0, as in BLAS).
+     */
+    static void tile(boolean eight, int kc, float[] a, int ao, float[] b, int bo, int bs,
+                     int mr, int nr, float alpha, float beta, float[] c, int co, int ldc, float[] acc) {
+        if (mr == (eight ? 8 : 12) && nr == NR && alpha == 1f && (beta == 0f || beta == 1f)) {
+            if (eight) {
+                tile8x32(kc, a, ao, b, bo, bs, c, co, ldc, beta == 1f);
+            } else {
+                tile12x32(kc, a, ao, b, bo, bs, c, co, ldc, beta == 1f);
+            }
+            return;
+        }
+        if (eight) {
+            tile8x32(kc, a, ao, b, bo, bs, acc, 0, NR, false);
+        } else {
+            tile12x32(kc, a, ao, b, bo, bs, acc, 0, NR, false);
+        }
+        store(acc, mr, nr, alpha, beta, c, co, ldc);
+    }
 
     /**
      * C[0..mr, 0..nr) = α·acc + β·C, reading C only when β ≠ 0 (so NaN left in C by the caller
      * disappears when β = 0, as in BLAS).
      */
-    static void store(float[] acc, int mr, int nr, float alpha, float beta, float[] c, int co, int ldc) {
+    private static void store(float[] acc, int mr, int nr, float alpha, float beta, float[] c, int co, int ldc) {
         FloatVector al = FloatVector.broadcast(S, alpha);
         if (nr == NR) {
             for (int r = 0; r < mr; r++, co += ldc) {

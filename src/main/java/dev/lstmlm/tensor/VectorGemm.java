@@ -6,11 +6,12 @@ import java.util.Arrays;
  * The fast {@link Gemm}: packed, register-blocked sgemm on the Vector API (12×32 tiles of C in
  * 512-bit registers, see {@link MicroKernels} and {@link BlockedGemm}), with direct paths for a few
  * rows of A ({@link GemmJob#SMALL_M}; the recurrent step of the model multiplies a batch of 20),
- * split over the threads of the process-wide {@link GemmPool}.
+ * cut into chunks that the calling thread and the workers of the process-wide {@link GemmPool}
+ * claim ({@link GemmJob}).
  *
  * <p>Results are deterministic: the same inputs give the same bits on every call, whatever the
- * number of threads, because the split falls on tile boundaries and the summation order of each
- * element depends only on the shape. They differ from {@link ScalarGemm} by float rounding.
+ * number of threads, because chunks fall on tile boundaries and the summation order of each
+ * element depends only on the shape and its place in the tile grid. They differ from {@link ScalarGemm} by float rounding.
  *
  * <p>Obtain instances from {@link Gemms#create(int)}.
  */
@@ -25,8 +26,12 @@ public final class VectorGemm implements Gemm {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        this.pool = threads > 1 ? GemmPool.shared() : null;
-        this.threads = pool == null ? 1 : Math.min(threads, pool.threads());
+        int usable = Math.min(threads, Runtime.getRuntime().availableProcessors());
+        this.pool = usable > 1 ? GemmPool.shared() : null;
+        this.threads = Math.max(1, usable);
+        if (pool != null) {
+            pool.reserve(this.threads);
+        }
     }
 
     /** Threads a large product is split over (the caller included). */

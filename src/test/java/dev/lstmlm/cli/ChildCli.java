@@ -1,5 +1,6 @@
 package dev.lstmlm.cli;
 
+import dev.lstmlm.TestData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ final class ChildCli {
     /** Starts {@code lstmlm args...}; stdout and stderr go to {@code out}. */
     static ChildCli start(Path out, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules", "jdk.incubator.vector", "-Xmx1g", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName()));
+                "--add-modules", "jdk.incubator.vector", "-Xmx1g"));
+        cmd.addAll(TestData.childJvmFlags());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
         return new ChildCli(p, out);

@@ -26,4 +26,31 @@ class DataDirTest {
     void relativeOptionBecomesAbsolute() {
         assertThat(DataDir.resolve(Path.of("d"), null, "/home/u")).isEqualTo(Path.of("d").toAbsolutePath());
     }
+
+    @Test
+    void cachePropertyWinsOverEnvironmentAndHome() {
+        assertThat(DataDir.cacheRoot("/prop/c", "/env/c", "/home/u")).isEqualTo(Path.of("/prop/c"));
+    }
+
+    @Test
+    void cacheEnvironmentWinsOverHome() {
+        assertThat(DataDir.cacheRoot(null, "/env/c", "/home/u")).isEqualTo(Path.of("/env/c"));
+        assertThat(DataDir.cacheRoot("", "/env/c", "/home/u")).isEqualTo(Path.of("/env/c"));
+    }
+
+    @Test
+    void homeCacheFolderIsTheDefaultCacheRoot() {
+        assertThat(DataDir.cacheRoot(null, null, "/home/u")).isEqualTo(Path.of("/home/u/.cache/lstmlm/cache"));
+        assertThat(DataDir.cacheRoot(" ", " ", "/home/u")).isEqualTo(Path.of("/home/u/.cache/lstmlm/cache"));
+    }
+
+    @Test
+    void relativeCacheRootBecomesAbsoluteAndNormal() {
+        assertThat(DataDir.cacheRoot("c/../d", null, "/home/u")).isEqualTo(Path.of("d").toAbsolutePath());
+    }
+
+    @Test
+    void testsKeepTheirCachesInTheBuildDirectory() {
+        assertThat(DataDir.cacheRoot()).endsWith(Path.of("target", "token-cache"));
+    }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.offset;
 
 import dev.lstmlm.GradCheck;
 import dev.lstmlm.nn.ParameterStore;
+import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.Gemms;
 import dev.lstmlm.tensor.ScalarGemm;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,11 @@ class LanguageModelGradientTest {
     }
 
     static LanguageModel model(ModelConfig cfg) {
-        LanguageModel m = new LanguageModel(cfg, new ScalarGemm());
+        return model(cfg, new ScalarGemm());
+    }
+
+    static LanguageModel model(ModelConfig cfg, Gemm gemm) {
+        LanguageModel m = new LanguageModel(cfg, gemm);
         m.initUniform(0.5f, 7);
         return m;
     }
@@ -105,8 +111,18 @@ class LanguageModelGradientTest {
         checkGradients(config(ModelConfig.Input.EMBEDDING, 1f), 0.25f);
     }
 
+    @Test
+    void gradientsWithTheFastGemmMatchFiniteDifferences() {
+        checkGradients(config(ModelConfig.Input.EMBEDDING, 0.6f), 1f, Gemms.create(2));
+        checkGradients(config(ModelConfig.Input.ONE_HOT, 1f), 1f, Gemms.create(2));
+    }
+
     private static void checkGradients(ModelConfig cfg, float lossScale) {
-        LanguageModel m = model(cfg);
+        checkGradients(cfg, lossScale, new ScalarGemm());
+    }
+
+    private static void checkGradients(ModelConfig cfg, float lossScale, Gemm gemm) {
+        LanguageModel m = model(cfg, gemm);
         m.rngState(99);
         int[] x = tokens(4, T * B);
         int[] y = tokens(5, T * B);
@@ -129,7 +145,7 @@ class LanguageModelGradientTest {
         assertThat(cost).isCloseTo(want, offset(COST_RTOL * want));
         double[] numeric = GradCheck.centralDifferences(th -> lossScale * ref.cost(th, x, y, T, B, start.h, start.c, fixed, null, null), theta);
         for (ParameterStore.View v : p.views()) {
-            GradCheck.assertClose(cfg.input() + " keep " + cfg.keepProb() + " " + v.name(), p.grads(), v.offset(), numeric, v.offset(), v.size(), RTOL);
+            GradCheck.assertClose(gemm.name() + " " + cfg.input() + " keep " + cfg.keepProb() + " " + v.name(), p.grads(), v.offset(), numeric, v.offset(), v.size(), RTOL);
         }
     }
 }

@@ -44,29 +44,4 @@ class ElementwiseTest {
             assertThat(dst[0]).isEqualTo(want[0]);
         }
     }
-
-    @Test
-    void columnSumsEqualTheScalarTwinAndAHandSum() {
-        SplittableRandom r = new SplittableRandom(5);
-        for (int cols : SIZES) {
-            int rows = 3;
-            float[] src = random(r, rows * cols + 2);
-            float[] dst = random(r, cols);
-            float[] want = dst.clone();
-            float[] before = dst.clone();
-            Elementwise.addColumnSums(rows, cols, src, 2, dst, 0);
-            Elementwise.addColumnSumsScalar(rows, cols, src, 2, want, 0);
-            assertThat(dst).isEqualTo(want);
-            int j = cols - 1;
-            assertThat(dst[j]).isEqualTo(((before[j] + src[2 + j]) + src[2 + cols + j]) + src[2 + 2 * cols + j]);
-        }
-    }
-
-    @Test
-    void broadcastRowsCopiesTheVectorIntoEveryRow() {
-        float[] v = {9, 1, 2, 3};
-        float[] out = new float[7];
-        Elementwise.broadcastRows(2, 3, v, 1, out, 1);
-        assertThat(out).containsExactly(0, 1, 2, 3, 1, 2, 3);
-    }
 }

@@ -3,10 +3,12 @@ package dev.lstmlm.tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.lstmlm.TestData;
 import dev.lstmlm.UserError;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +48,9 @@ class GemmsTest {
     void oneThreadNeverStartsAWorker() throws IOException, InterruptedException {
         // A fresh JVM: in this one other tests may already have started the shared pool.
         String java = ProcessHandle.current().info().command().orElseThrow();
-        List<String> cmd = List.of(java, "--add-modules", "jdk.incubator.vector", "-cp",
-                System.getProperty("java.class.path"), OneThreadProbe.class.getName());
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector"));
+        cmd.addAll(TestData.childJvmFlags());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), OneThreadProbe.class.getName()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
         p.getErrorStream().transferTo(OutputStream.nullOutputStream());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 class LstmCellTest {
     /** {rows, H}: odd widths for the vector tails, then PTB small and medium batches. */
     private static final int[][] SHAPES = {{1, 1}, {3, 7}, {2, 33}, {1, 1001}, {20, 200}, {20, 650}};
-    private static final float FORGET_BIAS = 1f;
 
     private static float[] random(SplittableRandom r, int n, double scale) {
         float[] a = new float[n];
@@ -26,13 +25,14 @@ class LstmCellTest {
             int n = rows * h;
             int off = 3; // offsets must be honoured
             float[] gates = random(r, off + 4 * n, 4);
+            float[] bias = random(r, off + 4 * h, 1);
             float[] cPrev = random(r, off + n, 2);
             float[] gates2 = gates.clone();
             float[] c = new float[off + n], c2 = new float[off + n];
             float[] tc = new float[off + n], tc2 = new float[off + n];
             float[] hv = new float[off + n], h2 = new float[off + n];
-            LstmCell.forward(rows, h, FORGET_BIAS, gates, off, cPrev, off, c, off, tc, off, hv, off);
-            LstmCell.forwardScalar(rows, h, FORGET_BIAS, gates2, off, cPrev, off, c2, off, tc2, off, h2, off);
+            LstmCell.forward(rows, h, bias, off, gates, off, cPrev, off, c, off, tc, off, hv, off);
+            LstmCell.forwardScalar(rows, h, bias, off, gates2, off, cPrev, off, c2, off, tc2, off, h2, off);
             assertThat(gates).as("activations %s", (Object) shape).isEqualTo(gates2);
             assertThat(c).isEqualTo(c2);
             assertThat(tc).isEqualTo(tc2);
@@ -41,10 +41,13 @@ class LstmCellTest {
             float[] dh = random(r, off + n, 1);
             float[] dc = random(r, off + n, 1);
             float[] dc2 = dc.clone();
-            LstmCell.backward(rows, h, gates, off, cPrev, off, tc, off, dh, off, dc, off);
-            LstmCell.backwardScalar(rows, h, gates2, off, cPrev, off, tc2, off, dh, off, dc2, off);
+            float[] dBias = random(r, off + 4 * h, 1);
+            float[] dBias2 = dBias.clone();
+            LstmCell.backward(rows, h, gates, off, cPrev, off, tc, off, dh, off, dc, off, dBias, off);
+            LstmCell.backwardScalar(rows, h, gates2, off, cPrev, off, tc2, off, dh, off, dc2, off, dBias2, off);
             assertThat(gates).as("gate gradients %s", (Object) shape).isEqualTo(gates2);
             assertThat(dc).isEqualTo(dc2);
+            assertThat(dBias).isEqualTo(dBias2);
         }
     }
 
@@ -55,15 +58,17 @@ class LstmCellTest {
         int h = 37;
         int n = rows * h;
         float[] z = random(r, 4 * n, 4);
+        float[] bias = random(r, 4 * h, 1);
         float[] cPrev = random(r, n, 2);
         float[] gates = z.clone();
         float[] c = new float[n], tc = new float[n], hv = new float[n];
-        LstmCell.forward(rows, h, FORGET_BIAS, gates, 0, cPrev, 0, c, 0, tc, 0, hv, 0);
+        LstmCell.forward(rows, h, bias, 0, gates, 0, cPrev, 0, c, 0, tc, 0, hv, 0);
         float[] dh = random(r, n, 1);
         float[] dcNext = random(r, n, 1);
         float[] dc = dcNext.clone();
         float[] dz = gates.clone();
-        LstmCell.backward(rows, h, dz, 0, cPrev, 0, tc, 0, dh, 0, dc, 0);
+        float[] dBias = new float[4 * h];
+        LstmCell.backward(rows, h, dz, 0, cPrev, 0, tc, 0, dh, 0, dc, 0, dBias, 0);
 
         // The activations are within 3 ulp of exact (FloatMath), i.e. within 2e-7 absolute since
         // they lie in [-1, 1]; c = f·c_prev + i·g then carries about (|c_prev| + 2)·2e-7, and tanh(c)
@@ -73,7 +78,8 @@ class LstmCellTest {
             for (int j = 0; j < h; j++) {
                 int g = b * 4 * h + j;
                 int s = b * h + j;
-                double i = sigmoid(z[g]), f = sigmoid(z[g + h] + FORGET_BIAS), gg = Math.tanh(z[g + 2 * h]), o = sigmoid(z[g + 3 * h]);
+                double i = sigmoid(z[g] + bias[j]), f = sigmoid(z[g + h] + bias[h + j]);
+                double gg = Math.tanh(z[g + 2 * h] + bias[2 * h + j]), o = sigmoid(z[g + 3 * h] + bias[3 * h + j]);
                 double cv = f * cPrev[s] + i * gg;
                 double t = Math.tanh(cv);
                 double tol = 1e-6 * (1 + Math.abs(cPrev[s]));
@@ -91,6 +97,11 @@ class LstmCellTest {
                 assertThat((double) dz[g + 2 * h]).isCloseTo(dcTotal * i * (1 - gg * gg), offset(tol));
                 assertThat((double) dz[g + 3 * h]).isCloseTo(dh[s] * t * o * (1 - o), offset(tol));
             }
+        }
+        for (int g = 0; g < 4 * h; g++) {
+            double sum = 0;
+            for (int b = 0; b < rows; b++) sum += dz[b * 4 * h + g];
+            assertThat((double) dBias[g]).as("dBias is the column sum of dz").isCloseTo(sum, offset(1e-6));
         }
     }
 

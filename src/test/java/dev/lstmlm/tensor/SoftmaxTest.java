@@ -37,13 +37,13 @@ class SoftmaxTest {
             int target = n / 3;
             float scale = 0.05f;
             double loss = Softmax.crossEntropy(z, off, n, target);
-            double twin = Softmax.crossEntropyScalar(z, off, n, target);
+            double twin = Softmax.crossEntropyScalar(z.clone(), off, n, target, null, 0);
             assertThat(loss).as("n=%d", n).isCloseTo(twin, offset(lossBound(n)));
 
             float[] g = z.clone();
             float[] g2 = z.clone();
             double lossG = Softmax.crossEntropyWithGradient(g, off, n, target, scale);
-            double twinG = Softmax.crossEntropyWithGradientScalar(g2, off, n, target, scale);
+            double twinG = Softmax.crossEntropyWithGradientScalar(g2, off, n, target, scale, null, 0, null, 0);
             assertThat(lossG).isEqualTo(loss);
             assertThat(twinG).isEqualTo(twin);
             // gⱼ = scale·eⱼ/S rounded: the relative error of S (m·u) plus that of the scale factor k
@@ -55,6 +55,43 @@ class SoftmaxTest {
                 assertThat((double) g[off + j]).as("n=%d j=%d", n, j).isCloseTo(g2[off + j], offset(tol));
             }
             assertThat(g[0]).isEqualTo(z[0]);
+        }
+    }
+
+    @Test
+    void theFusedBiasEqualsAddingItFirstAndItsGradientIsTheRowGradient() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (int n : SIZES) {
+            float[] z = logits(r, n, 3);
+            float[] bias = new float[n + 1];
+            System.arraycopy(logits(r, n, 1), 0, bias, 1, n);
+            float[] plain = z.clone();
+            for (int j = 0; j < n; j++) plain[j] += bias[1 + j];
+            int target = (2 * n) / 3;
+
+            float[] fused = z.clone();
+            assertThat(Softmax.crossEntropy(fused, 0, n, target, bias, 1)).isEqualTo(Softmax.crossEntropy(plain, 0, n, target));
+            assertThat(fused).as("the logits are left in z").isEqualTo(plain);
+
+            float[] g = z.clone();
+            float[] dBias = new float[n + 2];
+            double loss = Softmax.crossEntropyWithGradient(g, 0, n, target, 0.5f, bias, 1, dBias, 2);
+            float[] want = plain.clone();
+            assertThat(loss).isEqualTo(Softmax.crossEntropyWithGradient(want, 0, n, target, 0.5f));
+            assertThat(g).isEqualTo(want);
+            for (int j = 0; j < n; j++) assertThat(dBias[2 + j]).isEqualTo(want[j]);
+
+            float[] twin = z.clone();
+            float[] dTwin = new float[n + 2];
+            double twinLoss = Softmax.crossEntropyWithGradientScalar(twin, 0, n, target, 0.5f, bias, 1, dTwin, 2);
+            assertThat(twinLoss).isCloseTo(loss, offset(lossBound(n)));
+            for (int j = 0; j < n; j++) {
+                double tol = (lossBound(n) + 3 * U) * Math.abs(twin[j] + (j == target ? 0.5 : 0)) + (j == target ? Math.ulp(0.5f) : Float.MIN_NORMAL);
+                assertThat((double) dBias[2 + j]).isCloseTo(dTwin[2 + j], offset(tol));
+            }
+            float[] twinLogits = z.clone();
+            assertThat(Softmax.crossEntropyScalar(twinLogits, 0, n, target, bias, 1)).isCloseTo(loss, offset(lossBound(n)));
+            assertThat(twinLogits).isEqualTo(plain);
         }
     }
 

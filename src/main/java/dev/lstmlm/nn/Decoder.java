@@ -1,0 +1,82 @@
+package dev.lstmlm.nn;
+
+import dev.lstmlm.tensor.Elementwise;
+import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.Softmax;
+
+/**
+ * The output layer of a language model: logits = x·Wᵀ + b with W (V,H) and b (V), as
+ * {@code torch.nn.Linear}, and their softmax cross-entropy against the targets ({@code
+ * torch.nn.functional.cross_entropy} with reduction "sum").
+ *
+ * <p>In the loss paths the GEMM writes x·Wᵀ alone and {@link Softmax} adds the bias in its first
+ * pass over each row, and sums the bias gradient in its last one: the (N,V) logits are the largest
+ * array of a word model, and this saves two passes over them.
+ */
+public final class Decoder {
+    private final ParameterStore params;
+    private final Gemm gemm;
+    private final int weight;
+    private final int bias;
+    private final int classes;
+    private final int in;
+
+    public Decoder(ParameterStore params, String weightName, String biasName, Gemm gemm) {
+        ParameterStore.View w = params.view(weightName);
+        ParameterStore.View b = params.view(biasName);
+        if (b.size() != w.shape()[0]) throw new IllegalArgumentException(biasName + " does not match the rows of " + weightName);
+        this.params = params;
+        this.gemm = gemm;
+        this.weight = w.offset();
+        this.bias = b.offset();
+        this.classes = w.shape()[0];
+        this.in = w.cols();
+    }
+
+    /**
+     * out (n,V) = x (n,H)·Wᵀ + b, rounded as in the loss paths (product, then bias), so that a
+     * window and the same tokens fed step by step see the same logits.
+     */
+    public void logits(float[] out, int outOff, float[] x, int xOff, int n) {
+        float[] v = params.values();
+        gemm.nt(n, classes, in, 1f, x, xOff, in, v, weight, in, 0f, out, outOff, classes);
+        for (int r = 0; r < n; r++) Elementwise.addTo(classes, v, bias, out, outOff + r * classes);
+    }
+
+    /** Σ over the n rows of the cross-entropy; z (n,V) is scratch and holds the logits afterwards. */
+    public double loss(float[] z, int zOff, float[] x, int xOff, int[] targets, int tOff, int n) {
+        float[] v = params.values();
+        gemm.nt(n, classes, in, 1f, x, xOff, in, v, weight, in, 0f, z, zOff, classes);
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            sum += Softmax.crossEntropy(z, zOff + r * classes, classes, target(targets[tOff + r]), v, bias);
+        }
+        return sum;
+    }
+
+    /**
+     * Σ over the n rows of the cross-entropy; z (n,V) then holds {@code scale ×} its gradient with
+     * respect to the logits, for {@link #backward}, and the bias gradient has been added.
+     */
+    public double lossAndGradient(float[] z, int zOff, float[] x, int xOff, int[] targets, int tOff, int n, float scale) {
+        float[] v = params.values();
+        gemm.nt(n, classes, in, 1f, x, xOff, in, v, weight, in, 0f, z, zOff, classes);
+        double sum = 0;
+        for (int r = 0; r < n; r++) {
+            sum += Softmax.crossEntropyWithGradient(z, zOff + r * classes, classes, target(targets[tOff + r]), scale,
+                    v, bias, params.grads(), bias);
+        }
+        return sum;
+    }
+
+    /** From the dz (n,V) left by {@link #lossAndGradient}: adds dzᵀ·x into dW and, unless dx is null, dz·W into dx (n,H). */
+    public void backward(float[] dx, int dxOff, float[] dz, int dzOff, float[] x, int xOff, int n) {
+        gemm.tn(classes, in, n, 1f, dz, dzOff, classes, x, xOff, in, 1f, params.grads(), weight, in);
+        if (dx != null) gemm.nn(n, in, classes, 1f, dz, dzOff, classes, params.values(), weight, in, 1f, dx, dxOff, in);
+    }
+
+    private int target(int t) {
+        if (t < 0 || t >= classes) throw new IllegalArgumentException("target " + t + " is outside the vocabulary [0, " + classes + ")");
+        return t;
+    }
+}

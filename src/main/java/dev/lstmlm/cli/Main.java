@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
+            ServeCommand.class,
         })
 public final class Main implements Runnable {
 

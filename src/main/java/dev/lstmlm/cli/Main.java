@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         name = "lstmlm",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Train, evaluate and sample from LSTM language models on the CPU.",
+        description = "Train, evaluate, sample from and serve LSTM language models on the CPU.",
         subcommands = {
             CommandLine.HelpCommand.class,
             DownloadCommand.class,

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             VocabCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -40,8 +40,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "Timed duration (default: ${DEFAULT-VALUE}).")
         double seconds;
 
-        @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "10",
-                description = "Untimed run first, for the JIT compilers (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "20",
+                description = "Untimed run first, for the JIT compilers; on a busy machine ptb-medium still allocated (interpreted vector code) after 15 s (default: ${DEFAULT-VALUE}).")
         double warmupSeconds;
 
         @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")

@@ -49,6 +49,20 @@ public final class Trainer implements TrainingLoop {
         public Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit) {
             this(threads, gemmName, saveEveryNanos, saveEveryBatches, commit, null);
         }
+
+        /** Whether a resume point is due after update {@code step}, {@code nowNanos} on the run's clock. */
+        boolean saveDue(long step, long nowNanos, long lastSaveNanos) {
+            return (saveEveryBatches > 0 && step % saveEveryBatches == 0)
+                    || (saveEveryNanos > 0 && nowNanos - lastSaveNanos >= saveEveryNanos);
+        }
+
+        /** Adds to a run's summary what it ran on: commit, JDK, threads and kernels. */
+        void describe(ObjectNode summary) {
+            summary.put("commit", commit);
+            summary.put("jdk", Runtime.version().toString());
+            summary.put("threads", threads);
+            summary.put("gemm", gemmName);
+        }
     }
 
     /** How a run ended: finished, or stopped with a checkpoint to resume from. */
@@ -163,8 +177,7 @@ public final class Trainer implements TrainingLoop {
                 long now = clock.getAsLong();
                 reportBatch(now, lr, epochSize);
                 if (stop.getAsBoolean()) return new Interrupted(save(carried));
-                boolean due = (settings.saveEveryBatches() > 0 && step % settings.saveEveryBatches() == 0)
-                        || (settings.saveEveryNanos() > 0 && now - lastSaveNanos >= settings.saveEveryNanos());
+                boolean due = settings.saveDue(step, now, lastSaveNanos);
                 if (due && batch < epochSize) {
                     save(carried);
                     lastSaveNanos = clock.getAsLong();
@@ -304,10 +317,7 @@ public final class Trainer implements TrainingLoop {
         summary.put("updates", step);
         summary.put("total_seconds", total);
         summary.set("config", config.toJson());
-        summary.put("commit", settings.commit());
-        summary.put("jdk", Runtime.version().toString());
-        summary.put("threads", settings.threads());
-        summary.put("gemm", settings.gemmName());
+        settings.describe(summary);
         summary.put("model", run.modelFile().getFileName().toString());
         run.writeSummary(summary);
         String bestText = best == null ? "valid ppl n/a"

@@ -147,9 +147,7 @@ public final class UdacityTrainer implements TrainingLoop {
             if (s % REPORT_EVERY == 0) report(s, lr, loss);
             long now = clock.getAsLong();
             if (stop.getAsBoolean()) return new Trainer.Interrupted(save(carried));
-            boolean due = s % SAMPLE_EVERY == 0
-                    || (settings.saveEveryBatches() > 0 && step % settings.saveEveryBatches() == 0)
-                    || (settings.saveEveryNanos() > 0 && now - lastSaveNanos >= settings.saveEveryNanos());
+            boolean due = s % SAMPLE_EVERY == 0 || settings.saveDue(step, now, lastSaveNanos);
             if (due && step < config.steps()) {
                 save(carried);
                 lastSaveNanos = clock.getAsLong();
@@ -230,10 +228,7 @@ public final class UdacityTrainer implements TrainingLoop {
         summary.put("updates", step);
         summary.put("total_seconds", total);
         summary.set("config", config.toJson());
-        summary.put("commit", settings.commit());
-        summary.put("jdk", Runtime.version().toString());
-        summary.put("threads", settings.threads());
-        summary.put("gemm", settings.gemmName());
+        settings.describe(summary);
         summary.put("model", run.modelFile().getFileName().toString());
         run.writeSummary(summary);
         println(String.format(Locale.ROOT, "| end of training | %d steps | valid ppl %.2f (%.3f bits per character) | total %s |",

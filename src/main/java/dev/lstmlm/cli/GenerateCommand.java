@@ -81,13 +81,13 @@ final class GenerateCommand implements Callable<Integer> {
             err.flush();
         }
         int[] ids = primed.ids();
-        boolean random = !greedy || (ids.length == 0 && tokenizer.silentStart() < 0);
+        boolean random = !greedy || (ids.length == 0 && tokenizer.startContext() < 0);
         long s = seed != null ? seed : System.nanoTime() ^ Double.doubleToLongBits(Math.random());
         if (seed == null && random) {
             err.println("seed " + s + " (pass --seed " + s + " to get the same text again)");
             err.flush();
         }
-        int n = length != null ? length : tokenizer.silentStart() >= 0 ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
+        int n = length != null ? length : tokenizer.words() ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
         Sampler sampler = new Sampler(tokenizer.vocabSize(), options, s);
         for (int i = 1; i <= count; i++) {
             if (count > 1) out.println("--- sample " + i + " of " + count + " ---");

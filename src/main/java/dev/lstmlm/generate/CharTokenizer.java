@@ -21,9 +21,13 @@ import java.util.stream.Collectors;
  */
 final class CharTokenizer implements Tokenizer {
     private final CharAlphabet alphabet;
+    /** The id of '\n', or -1 when the alphabet lacks it (or reads it as something else). */
+    private final int newline;
 
     CharTokenizer(CharAlphabet alphabet) {
         this.alphabet = alphabet;
+        int id = alphabet.encode("\n")[0];
+        this.newline = "\n".equals(alphabet.symbol(id)) ? id : -1;
     }
 
     @Override
@@ -66,8 +70,14 @@ final class CharTokenizer implements Tokenizer {
     }
 
     @Override
-    public int silentStart() {
-        return -1;
+    public boolean words() {
+        return false;
+    }
+
+    /** A line break for a code-point alphabet that has one; -1 for the Udacity alphabet. */
+    @Override
+    public int startContext() {
+        return alphabet.kind() == CharAlphabet.Kind.CODEPOINTS ? newline : -1;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.lstmlm.generate;
 
+import dev.lstmlm.UserError;
+import dev.lstmlm.data.Vocabulary;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.tensor.Gemm;
@@ -11,9 +13,11 @@ import java.nio.file.Path;
  * before and handed to a {@link Sink} at once, so that a caller can show it while the next is being
  * computed (char-rnn's sample.lua and the Udacity 6_lstm notebook's sampling loop).
  *
- * <p>Without a prime a word model starts after an {@code <eos>}, as at the start of a sentence, and
- * a character model from a symbol drawn uniformly by the sampler, which counts as the first
- * character of the sample (as in the notebook).
+ * <p>Every sample, primed or not, starts after the tokenizer's {@link Tokenizer#startContext()} fed
+ * unprinted ({@code <eos>} for word models, a line break for code-point character models), the
+ * way texts start in training. Without a prime and without such a token (the Udacity alphabet) the
+ * sample starts from a symbol drawn uniformly by the sampler, which counts as its first character
+ * (as in the notebook).
  *
  * <p>Not thread-safe: one generator per thread (the model holds per-call buffers).
  */
@@ -67,17 +71,22 @@ public final class Generator {
         for (int id : prime) {
             if (id < 0 || id >= logits.length) throw new IllegalArgumentException("prime token " + id + " is outside the vocabulary");
         }
+        int start = tokenizer.startContext();
+        if (prime.length == 0 && start < 0 && tokenizer.words()) {
+            throw new UserError("this model's vocabulary has no " + Vocabulary.EOS + " to start a sample from; give a --prime");
+        }
         state.zero();
         StringBuilder out = new StringBuilder();
         int previous = -1;
         int produced = 0;
+        if (start >= 0) {
+            model.step(start, state, logits);
+            previous = start;
+        }
         if (prime.length > 0) {
             for (int id : prime) model.step(id, state, logits);
             previous = prime[prime.length - 1];
-        } else if (tokenizer.silentStart() >= 0) {
-            previous = tokenizer.silentStart();
-            model.step(previous, state, logits);
-        } else {
+        } else if (start < 0) {
             previous = emit(sampler.uniform(tokenizer.firstSymbol(), logits.length), -1, sink, out);
             produced = 1;
             if (produced < length) model.step(previous, state, logits);

@@ -50,11 +50,19 @@ public sealed interface Tokenizer permits WordTokenizer, CharTokenizer {
      */
     String text(int id, int previous);
 
+    /** Whether ids are words (printed with spaces between them) rather than characters. */
+    boolean words();
+
     /**
-     * The token fed, unprinted, to start a sample that has no prime (word models: {@code <eos>}, as
-     * if a sentence had just ended), or -1 when a sample starts from a random printed symbol instead.
+     * The token fed, unprinted, before every sample, with or without a prime, so that the model
+     * starts where a text starts in training rather than from a state it has never seen: word models
+     * {@code <eos>} (a sentence has just ended), code-point character models a line break. A model
+     * trained with its state carried across the whole corpus meets the zero state only once per
+     * epoch; from it, a prime such as "ROMEO:" sent the Tiny Shakespeare model into a loop of rare
+     * symbols, while after a line break it wrote verse. -1 when the vocabulary has no such token:
+     * the Udacity alphabet (its samples start from a random letter, as in the notebook).
      */
-    int silentStart();
+    int startContext();
 
     /** The ids a random first symbol is drawn from: [{@code firstSymbol()}, {@code vocabSize()}). */
     int firstSymbol();

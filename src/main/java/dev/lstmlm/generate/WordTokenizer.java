@@ -67,10 +67,13 @@ final class WordTokenizer implements Tokenizer {
     }
 
     @Override
-    public int silentStart() {
-        if (eos < 0) {
-            throw new UserError("this model's vocabulary has no " + Vocabulary.EOS + " to start a sample from; give a --prime");
-        }
+    public boolean words() {
+        return true;
+    }
+
+    /** {@code <eos>}, or -1 for a vocabulary without it. */
+    @Override
+    public int startContext() {
         return eos;
     }
 

@@ -120,8 +120,7 @@ public final class GenerationServer implements AutoCloseable {
     private Map<String, Object> modelInfo() {
         Tokenizer tokenizer = generator.tokenizer();
         Map<String, Object> m = new LinkedHashMap<>();
-        // Word tokenizers start a sample after a silent <eos>; character ones from a printed symbol.
-        m.put("tokenizer", tokenizer.silentStart() >= 0 ? "word" : "char");
+        m.put("tokenizer", tokenizer.words() ? "word" : "char");
         m.put("vocab_size", config.vocabSize());
         m.put("input", config.input().name().toLowerCase(java.util.Locale.ROOT));
         m.put("embed_size", config.embedSize());

@@ -38,8 +38,9 @@ class CharTokenizerTest {
     }
 
     @Test
-    void startsFromARandomPrintedSymbolButNeverTheUnknownOne() {
-        assertThat(letters.silentStart()).isEqualTo(-1);
+    void startsAfterALineBreakOrFromARandomPrintedSymbolButNeverTheUnknownOne() {
+        assertThat(letters.startContext()).as("the Udacity alphabet reads a line break as a space").isEqualTo(-1);
+        assertThat(codePoints.startContext()).isEqualTo(1);
         assertThat(letters.firstSymbol()).isZero();
         assertThat(codePoints.firstSymbol()).isEqualTo(1);
     }

@@ -92,6 +92,32 @@ class GeneratorTest {
     }
 
     @Test
+    void aCodePointModelStartsAfterASilentLineBreakWithOrWithoutPrime() {
+        // ids: 0 unknown, 1 '\n', 2 'a', 3 'b'; the model maps '\n' → a → b → '\n'
+        CodePointAlphabet alphabet = CodePointAlphabet.of("\nab".codePoints().toArray());
+        CharTokenizer tokenizer = new CharTokenizer(alphabet);
+        assertThat(tokenizer.words()).isFalse();
+        assertThat(tokenizer.startContext()).isEqualTo(1);
+        Generator g = new Generator(TestModels.cycle(new int[] {2, 2, 3, 1}), tokenizer);
+        for (long seed = 0; seed < 20; seed++) {
+            // the first symbol comes from the model after the line break, never from a uniform draw
+            assertThat(g.generate(new int[0], 4, new Sampler(4, SamplerOptions.argmax(), seed), (id, piece) -> {}))
+                    .isEqualTo("ab\na");
+        }
+        assertThat(g.generate(tokenizer.encode("b").ids(), 3, new Sampler(4, SamplerOptions.argmax(), 0), (id, piece) -> {}))
+                .isEqualTo("\nab");
+        assertThat(new CharTokenizer(CharAlphabet.letters()).startContext()).as("the Udacity alphabet").isEqualTo(-1);
+    }
+
+    @Test
+    void aWordModelWithoutEosNeedsAPrime() {
+        Generator g = new Generator(TestModels.cycle(new int[] {1, 2, 0}), new WordTokenizer(Vocabulary.of(List.of("a", "b", "c"))));
+        assertThatThrownBy(() -> g.generate(new int[0], 3, new Sampler(3, SamplerOptions.argmax(), 0), (id, piece) -> {}))
+                .isInstanceOf(dev.lstmlm.UserError.class).hasMessageContaining("give a --prime");
+        assertThat(g.generate(new int[] {0}, 3, new Sampler(3, SamplerOptions.argmax(), 0), (id, piece) -> {})).isEqualTo(" b c a");
+    }
+
+    @Test
     void theSameSeedGivesTheSameSampleAndEachSampleStartsFromAFreshState() {
         LanguageModel model = TestModels.random(27, 16, 0.5f, 3);
         Generator g = new Generator(model, new CharTokenizer(CharAlphabet.letters()));

@@ -46,8 +46,8 @@ class WordTokenizerTest {
 
     @Test
     void startsSilentlyFromEos() {
-        assertThat(tokenizer.silentStart()).isEqualTo(1);
-        assertThatThrownBy(() -> new WordTokenizer(Vocabulary.of(List.of("a", "b"))).silentStart())
-                .isInstanceOf(UserError.class).hasMessageContaining("give a --prime");
+        assertThat(tokenizer.words()).isTrue();
+        assertThat(tokenizer.startContext()).isEqualTo(1);
+        assertThat(new WordTokenizer(Vocabulary.of(List.of("a", "b"))).startContext()).isEqualTo(-1);
     }
 }

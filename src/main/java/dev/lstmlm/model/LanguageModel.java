@@ -6,7 +6,6 @@ import dev.lstmlm.nn.Embedding;
 import dev.lstmlm.nn.Lstm;
 import dev.lstmlm.nn.ParameterStore;
 import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.MatVecGemm;
 import dev.lstmlm.tensor.SplitMix64;
 import java.util.Arrays;
 
@@ -70,8 +69,6 @@ public final class LanguageModel {
     Workspace workspace;
 
     public LanguageModel(ModelConfig config, Gemm gemm) {
-        // Each model its own wrapper: the one-row path keeps per-caller scratch.
-        gemm = MatVecGemm.over(gemm);
         this.config = config;
         this.params = parameters(config);
         this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight") : null;

@@ -3,6 +3,8 @@ package dev.lstmlm.nn;
 import dev.lstmlm.tensor.Elementwise;
 import dev.lstmlm.tensor.Gemm;
 import dev.lstmlm.tensor.Softmax;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The output layer of a language model: logits = x·Wᵀ + b with W (V,H) and b (V), as
@@ -20,6 +22,9 @@ public final class Decoder {
     private final int bias;
     private final int classes;
     private final int in;
+    /** Blocks of softmax rows; a constant, so that the sums do not depend on the threads. */
+    static final int BLOCKS = 8;
+    private final Rows rows = new Rows();
 
     public Decoder(ParameterStore params, String weightName, String biasName, Gemm gemm) {
         ParameterStore.View w = params.view(weightName);
@@ -45,13 +50,9 @@ public final class Decoder {
 
     /** Σ over the n rows of the cross-entropy; z (n,V) is scratch and holds the logits afterwards. */
     public double loss(float[] z, int zOff, float[] x, int xOff, int[] targets, int tOff, int n) {
-        float[] v = params.values();
-        gemm.nt(n, classes, in, 1f, x, xOff, in, v, weight, in, 0f, z, zOff, classes);
-        double sum = 0;
-        for (int r = 0; r < n; r++) {
-            sum += Softmax.crossEntropy(z, zOff + r * classes, classes, target(targets[tOff + r]), v, bias);
-        }
-        return sum;
+        for (int r = 0; r < n; r++) target(targets[tOff + r]);
+        gemm.nt(n, classes, in, 1f, x, xOff, in, params.values(), weight, in, 0f, z, zOff, classes);
+        return rows.run(z, zOff, targets, tOff, n, false, 0f);
     }
 
     /**
@@ -59,14 +60,66 @@ public final class Decoder {
      * respect to the logits, for {@link #backward}, and the bias gradient has been added.
      */
     public double lossAndGradient(float[] z, int zOff, float[] x, int xOff, int[] targets, int tOff, int n, float scale) {
-        float[] v = params.values();
-        gemm.nt(n, classes, in, 1f, x, xOff, in, v, weight, in, 0f, z, zOff, classes);
-        double sum = 0;
-        for (int r = 0; r < n; r++) {
-            sum += Softmax.crossEntropyWithGradient(z, zOff + r * classes, classes, target(targets[tOff + r]), scale,
-                    v, bias, params.grads(), bias);
+        for (int r = 0; r < n; r++) target(targets[tOff + r]);
+        gemm.nt(n, classes, in, 1f, x, xOff, in, params.values(), weight, in, 0f, z, zOff, classes);
+        return rows.run(z, zOff, targets, tOff, n, true, scale);
+    }
+
+    /** The softmax rows of one call, as {@link #BLOCKS} chunks; one instance per decoder, so a call allocates nothing. */
+    private final class Rows implements IntConsumer {
+        private final double[] loss = new double[BLOCKS];
+        /** Bias gradient of each block, (BLOCKS, V); allocated on the first call with gradients. */
+        private float[] dBias;
+        private float[] z;
+        private int zOff, tOff, n, blocks;
+        private int[] targets;
+        private boolean gradient;
+        private float scale;
+
+        double run(float[] z, int zOff, int[] targets, int tOff, int n, boolean gradient, float scale) {
+            this.z = z;
+            this.zOff = zOff;
+            this.targets = targets;
+            this.tOff = tOff;
+            this.n = n;
+            this.gradient = gradient;
+            this.scale = scale;
+            blocks = Math.min(n, BLOCKS);
+            if (gradient && dBias == null) dBias = new float[BLOCKS * classes];
+            try {
+                gemm.forEachChunk(blocks, this);
+            } finally {
+                this.z = null;
+                this.targets = null;
+            }
+            double sum = 0;
+            for (int b = 0; b < blocks; b++) sum += loss[b];
+            if (gradient) {
+                float[] grads = params.grads();
+                for (int b = 0; b < blocks; b++) Elementwise.addTo(classes, dBias, b * classes, grads, bias);
+            }
+            return sum;
         }
-        return sum;
+
+        @Override
+        public void accept(int b) {
+            int r0 = (int) ((long) n * b / blocks), r1 = (int) ((long) n * (b + 1) / blocks);
+            float[] v = params.values();
+            double sum = 0;
+            if (gradient) {
+                int d = b * classes;
+                Arrays.fill(dBias, d, d + classes, 0f);
+                for (int r = r0; r < r1; r++) {
+                    sum += Softmax.crossEntropyWithGradient(z, zOff + r * classes, classes, targets[tOff + r], scale,
+                            v, bias, dBias, d);
+                }
+            } else {
+                for (int r = r0; r < r1; r++) {
+                    sum += Softmax.crossEntropy(z, zOff + r * classes, classes, targets[tOff + r], v, bias);
+                }
+            }
+            loss[b] = sum;
+        }
     }
 
     /** From the dz (n,V) left by {@link #lossAndGradient}: adds dzᵀ·x into dW and, unless dx is null, dz·W into dx (n,H). */

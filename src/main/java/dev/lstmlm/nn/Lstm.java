@@ -3,6 +3,7 @@ package dev.lstmlm.nn;
 import dev.lstmlm.tensor.Elementwise;
 import dev.lstmlm.tensor.Gemm;
 import dev.lstmlm.tensor.LstmCell;
+import dev.lstmlm.tensor.PackedMatrix;
 
 /**
  * One LSTM layer over a whole window of T steps of B rows, with the parameters and gate order of
@@ -29,8 +30,10 @@ public final class Lstm {
     private final int in;
     private final int hidden;
     private final float forgetBias;
-    /** (H,4H) W_hhᵀ for the recurrent products of batches above 1; refreshed by every forward. */
-    private float[] whhT;
+    /** W_hhᵀ (H,4H), packed for the recurrent products of forward with batches above 1; refreshed by every forward. */
+    private PackedMatrix whhT;
+    /** W_hh (4H,H), packed for the recurrent gradients of backward; refreshed by every backward over more than one step. */
+    private PackedMatrix whh;
 
     public Lstm(ParameterStore params, int layer, float forgetBias, Gemm gemm) {
         ParameterStore.View wih = params.view("rnn.weight_ih_l" + layer);
@@ -95,44 +98,27 @@ public final class Lstm {
     }
 
     /**
-     * The recurrent product h·W_hhᵀ of each step. With more than one row it runs as an NN product
-     * against a transposed copy of W_hh made once per window: the small-M NN path reads B in place
-     * along its rows, which ran the (20,200,800) step at 80 GFLOP/s against 30 for the NT dot
-     * products on W_hh itself. A single row (a batch-1 step) stays NT: one pass over the rows of
-     * W_hh, with no copy to make per step.
+     * The recurrent product h·W_hhᵀ of each step. With more than one row W_hhᵀ is packed once per
+     * window into the panels the GEMM's micro-kernels read, so that no step packs or transposes
+     * anything: the (20,650,2600) step of ptb-medium streams 6.8 MB of weights, which does not fit
+     * in L2, and packing it again every step (or reading it in place) halved the speed (see
+     * BENCHMARKS.md). A single row (a batch-1 step) stays NT: one pass over the rows of W_hh, with
+     * no copy to make per step.
      */
     private void recur(int steps, int batch, LstmCache cache) {
         int n = batch * hidden;
         int g4 = 4 * hidden;
-        boolean transposed = batch > 1;
-        if (transposed) transposeWhh();
+        boolean packed = batch > 1;
+        if (packed) whhT = gemm.pack(true, hidden, g4, params.values(), weightHh, hidden, whhT);
         for (int t = 0; t < steps; t++) {
             int g = t * 4 * n;
-            if (transposed) {
-                gemm.nn(batch, g4, hidden, 1f, cache.h, t * n, hidden, whhT, 0, g4, 1f, cache.gates, g, g4);
+            if (packed) {
+                gemm.nn(batch, 1f, cache.h, t * n, hidden, whhT, 1f, cache.gates, g, g4);
             } else {
                 gemm.nt(batch, g4, hidden, 1f, cache.h, t * n, hidden, params.values(), weightHh, hidden, 1f, cache.gates, g, g4);
             }
             LstmCell.forward(batch, hidden, cache.bias, 0, cache.gates, g, cache.c, t * n, cache.c, (t + 1) * n,
                     cache.tanhC, t * n, cache.h, (t + 1) * n);
-        }
-    }
-
-    /** whhT (H,4H) = W_hh (4H,H)ᵀ, in 16×16 blocks so that both sides stay in cache lines. */
-    private void transposeWhh() {
-        int g4 = 4 * hidden;
-        if (whhT == null) whhT = new float[g4 * hidden];
-        float[] w = params.values();
-        float[] t = whhT;
-        for (int r0 = 0; r0 < g4; r0 += 16) {
-            int r1 = Math.min(g4, r0 + 16);
-            for (int c0 = 0; c0 < hidden; c0 += 16) {
-                int c1 = Math.min(hidden, c0 + 16);
-                for (int r = r0; r < r1; r++) {
-                    int src = weightHh + r * hidden;
-                    for (int c = c0; c < c1; c++) t[c * g4 + r] = w[src + c];
-                }
-            }
         }
     }
 
@@ -166,15 +152,15 @@ public final class Lstm {
 
     /** Turns the cache's activations into gate gradients and adds the W_hh and bias gradients. */
     private int recurBackward(float[] dh, int dhOff, int steps, int batch, LstmCache cache) {
-        float[] whh = params.values();
         int n = batch * hidden;
         cache.clearGradients(batch);
+        if (steps > 1) whh = gemm.pack(false, 4 * hidden, hidden, params.values(), weightHh, hidden, whh);
         for (int t = steps - 1; t >= 0; t--) {
             int g = t * 4 * n;
             LstmCell.backward(batch, hidden, cache.gates, g, cache.c, t * n, cache.tanhC, t * n, dh, dhOff + t * n,
                     cache.dc, 0, cache.dBias, 0);
             if (t > 0) {
-                gemm.nn(batch, hidden, 4 * hidden, 1f, cache.gates, g, 4 * hidden, whh, weightHh, hidden, 1f, dh, dhOff + (t - 1) * n, hidden);
+                gemm.nn(batch, 1f, cache.gates, g, 4 * hidden, whh, 1f, dh, dhOff + (t - 1) * n, hidden);
             }
         }
         int rows = steps * batch;

@@ -58,17 +58,8 @@ final class BlockedGemm {
      * for (20,650,2600) against (20,200,800) on one thread).
      */
     static void smallM(GemmJob g, int j0, int j1, Workspace ws) {
-        int m = g.m, k = g.k;
-        float[] ap = ws.a(round(m, 4) * k + MR * k);
-        if (!ws.holdsPackedA(g)) {
-            for (int i = 0, o = 0; i < m; ) {
-                int w = m - i > 8 ? MR : 8;
-                int rows = Math.min(w, m - i);
-                packStrip(g, i, rows, 0, k, w, ap, o, ws.index);
-                i += rows;
-                o += w * k;
-            }
-        }
+        int k = g.k;
+        float[] ap = packAllOfA(g, ws);
         if ((long) k * g.n <= SMALL_M_IN_PLACE_FLOATS) {
             float[] bp = ws.b(NR * k);
             for (int jr = j0; jr < j1; jr += NR) {
@@ -91,6 +82,61 @@ final class BlockedGemm {
                 float beta = pc == 0 ? g.beta : 1f;
                 for (int jr = 0; jr < nc; jr += NR) {
                     strips(g, pc, kc, ap, bp, jr * kc, NR, beta, jc + jr, Math.min(NR, nc - jr), ws.tile);
+                }
+            }
+        }
+    }
+
+    /** All of A as strips of 12 rows (the last one of 8 when at most 8 rows remain), once per thread and call. */
+    private static float[] packAllOfA(GemmJob g, Workspace ws) {
+        int m = g.m, k = g.k;
+        float[] ap = ws.a(round(m, 4) * k + MR * k);
+        if (!ws.holdsPackedA(g)) {
+            for (int i = 0, o = 0; i < m; ) {
+                int w = m - i > 8 ? MR : 8;
+                int rows = Math.min(w, m - i);
+                packStrip(g, i, rows, 0, k, w, ap, o, ws.index);
+                i += rows;
+                o += w * k;
+            }
+        }
+        return ap;
+    }
+
+    /**
+     * C[0..m, j0..j1) of an NN job whose B is a {@link PackedMatrix} in panels ({@code g.b}, each
+     * panel k×32). With few rows all of A is packed once and every panel is swept in KC-step blocks,
+     * each block read from memory by the first strip and from L1 by the others; with many rows A is
+     * packed MC rows at a time as in {@link #packed}. Tiles and their reduction blocks fall as in
+     * the other paths, on the global grid, so the bits do not depend on the threads.
+     */
+    static void prepacked(GemmJob g, int j0, int j1, Workspace ws) {
+        int k = g.k;
+        if (g.m <= GemmJob.SMALL_M) {
+            float[] ap = packAllOfA(g, ws);
+            for (int jr = j0; jr < j1; jr += NR) {
+                int panel = g.bOff + jr * k;
+                for (int pc = 0; pc < k; pc += KC) {
+                    strips(g, pc, Math.min(KC, k - pc), ap, g.b, panel + pc * NR, NR, pc == 0 ? g.beta : 1f,
+                            jr, Math.min(NR, j1 - jr), ws.tile);
+                }
+            }
+            return;
+        }
+        float[] ap = ws.a(MC * Math.min(KC, k));
+        for (int pc = 0; pc < k; pc += KC) {
+            int kc = Math.min(KC, k - pc);
+            float beta = pc == 0 ? g.beta : 1f;
+            for (int ic = 0; ic < g.m; ic += MC) {
+                int mc = Math.min(MC, g.m - ic);
+                packA(g, ic, mc, pc, kc, ap, ws.index);
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int co = g.cOff + (ic + ir) * g.ldc;
+                    for (int jr = j0; jr < j1; jr += NR) {
+                        MicroKernels.tile(false, kc, ap, ir * kc, g.b, g.bOff + jr * k + pc * NR, NR,
+                                mr, Math.min(NR, j1 - jr), g.alpha, beta, g.c, co + jr, g.ldc, ws.tile);
+                    }
                 }
             }
         }

@@ -1,5 +1,7 @@
 package dev.lstmlm.tensor;
 
+import java.util.function.IntConsumer;
+
 /**
  * Single-precision matrix products on row-major {@code float[]} matrices with offsets and leading
  * dimensions, in the three forms backpropagation needs (BLAS sgemm semantics, {@code C = αAB + βC}):
@@ -22,6 +24,43 @@ public interface Gemm {
 
     void tn(int m, int n, int k, float alpha, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
+
+    /**
+     * op(B) (k×n) copied into the layout this GEMM reads fastest, for many {@link #nn(int, float,
+     * float[], int, int, PackedMatrix, float, float[], int, int)} products: B itself (k×n, leading
+     * dimension ldb) or, when {@code transposed}, the transpose of a stored (n×k) B. The copy is
+     * taken now: later changes to {@code b} do not reach it. {@code reuse} (may be null) is refilled
+     * when it has room, so that packing the same operand again allocates nothing.
+     */
+    default PackedMatrix pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb, PackedMatrix reuse) {
+        GemmArgs.matrix(transposed ? n : k, transposed ? k : n, b, bOff, ldb, "B");
+        PackedMatrix p = PackedMatrix.of(PackedMatrix.Layout.ROW_MAJOR, k, n, k * n, reuse);
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < n; j++) {
+                p.data[i * n + j] = transposed ? b[bOff + j * ldb + i] : b[bOff + i * ldb + j];
+            }
+        }
+        return p;
+    }
+
+    /** C[m,n] = α·A[m,k]·op(B) + β·C with op(B) (k×n) packed by {@link #pack} of this GEMM. */
+    default void nn(int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+        if (b.layout != PackedMatrix.Layout.ROW_MAJOR) {
+            throw new IllegalArgumentException("this operand was packed by another GEMM (" + b.layout + ")");
+        }
+        nn(m, b.n, b.k, alpha, a, aOff, lda, b.data, 0, b.n, beta, c, cOff, ldc);
+    }
+
+    /**
+     * Calls {@code task.accept(i)} for every i in [0, chunks) and returns when all are done, sharing
+     * them among this GEMM's threads: for the work around the products (softmax rows, say) that
+     * would otherwise leave the other cores idle. The chunks must be independent of each other and
+     * must not call this GEMM. Pass a task object that lives as long as its owner (not a new
+     * capturing lambda per call) so that the call allocates nothing.
+     */
+    default void forEachChunk(int chunks, IntConsumer task) {
+        for (int i = 0; i < chunks; i++) task.accept(i);
+    }
 
     /** A short name for logs and benchmark tables, e.g. "scalar" or "vector x2". */
     String name();

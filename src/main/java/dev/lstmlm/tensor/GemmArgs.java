@@ -13,7 +13,8 @@ final class GemmArgs {
         matrix(cRows, cCols, c, cOff, ldc, "C");
     }
 
-    private static void matrix(int rows, int cols, float[] x, int off, int ld, String name) {
+    /** Checks one row-major operand as stored: (rows, cols) with leading dimension ld. */
+    static void matrix(int rows, int cols, float[] x, int off, int ld, String name) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException(name + " has a negative dimension: " + rows + "×" + cols);
         }

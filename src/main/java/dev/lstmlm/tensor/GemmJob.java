@@ -12,7 +12,7 @@ import static dev.lstmlm.tensor.MicroKernels.NR;
 final class GemmJob {
     enum Op { NN, NT, TN }
 
-    private enum Path { DOT, SMALL_M, PACKED_COLUMNS, PACKED_ROWS }
+    private enum Path { MATVEC, DOT, SMALL_M, PACKED_COLUMNS, PACKED_ROWS, PREPACKED }
 
     /** Up to this many rows the small-M paths are taken (the batch of a recurrent step is 20). */
     static final int SMALL_M = 64;
@@ -23,6 +23,10 @@ final class GemmJob {
     int m, n, k;
     float alpha, beta;
     float[] a, b, c;
+    /** Set instead of a product for {@link Gemm#forEachChunk}: chunk i is task.accept(i). */
+    java.util.function.IntConsumer task;
+    /** B is a {@link PackedMatrix} in panels ({@code b} its data): set after {@link #set} for such a call. */
+    boolean prepacked;
     int aOff, lda, bOff, ldb, cOff, ldc;
     /** Changes with every call, so that a workspace knows whether it already holds this call's packed A. */
     long stamp;
@@ -47,6 +51,7 @@ final class GemmJob {
         this.c = c;
         this.cOff = cOff;
         this.ldc = ldc;
+        this.prepacked = false;
         stamp++;
     }
 
@@ -57,6 +62,22 @@ final class GemmJob {
 
     /** Chooses the path and the cut for {@code threads} threads; returns the number of chunks. */
     int plan(int threads) {
+        if (prepacked) {
+            // B needs no packing: chunks of whole panels, as on the small-M path.
+            path = Path.PREPACKED;
+            unit = NR;
+            units = (n + NR - 1) / NR;
+            chunks = threads == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * threads);
+            return chunks;
+        }
+        if (m == 1 && op == Op.NT) {
+            // A batch-1 step: 16 rows of B per block against one load of a; same bits as DOT.
+            path = Path.MATVEC;
+            unit = MatVec.ROWS;
+            units = (n + unit - 1) / unit;
+            chunks = threads == 1 ? 1 : Math.min(units, CHUNKS_PER_THREAD * threads);
+            return chunks;
+        }
         if (m <= SMALL_M) {
             path = op == Op.NT ? Path.DOT : Path.SMALL_M;
             unit = op == Op.NT ? 4 : NR;
@@ -93,14 +114,20 @@ final class GemmJob {
 
     /** Computes chunk {@code i} of the plan with the given thread's buffers. */
     void chunk(int i, Workspace ws) {
+        if (task != null) {
+            task.accept(i);
+            return;
+        }
         int lo = Math.min(path == Path.PACKED_ROWS ? m : n, unit * first(i));
         int hi = Math.min(path == Path.PACKED_ROWS ? m : n, unit * first(i + 1));
         switch (path) {
+            case MATVEC -> MatVec.nt(lo, hi, k, alpha, a, aOff, b, bOff, ldb, beta, c, cOff, ws.matvec);
             case DOT -> DotKernels.nt(m, lo, hi, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc,
                     ws.tile, ws.tmp);
             case SMALL_M -> BlockedGemm.smallM(this, lo, hi, ws);
             case PACKED_ROWS -> BlockedGemm.packed(this, lo, hi, 0, n, ws);
             case PACKED_COLUMNS -> BlockedGemm.packed(this, 0, m, lo, hi, ws);
+            case PREPACKED -> BlockedGemm.prepacked(this, lo, hi, ws);
         }
     }
 

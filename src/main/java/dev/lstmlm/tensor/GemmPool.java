@@ -28,7 +28,10 @@ final class GemmPool {
     private final int maxThreads;
     private volatile Worker[] workers = new Worker[0];
     private final AtomicInteger busy = new AtomicInteger();
-    /** Call number × 2^32 + next chunk to claim; a claim for another call than one's own fails. */
+    /**
+     * Call number × 2^32 + next chunk to claim; a claim for another call than one's own fails.
+     * Call numbers start at 1, so 0 is a closed ticket that no claim matches.
+     */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
     private volatile GemmJob job;
@@ -92,6 +95,12 @@ final class GemmPool {
             return;
         }
         try {
+            // Close the last call's ticket before touching the job and the chunk count: a worker
+            // still in the last call's claim loop may read the new count, but its claim, a CAS on
+            // the old ticket, then fails. Without this, such a late claim ran a chunk of the new
+            // call under an old number and counted it done, so a call could return while a worker
+            // still wrote into its arrays.
+            ticket.set(0);
             long call = posted % Integer.MAX_VALUE + 1;
             this.job = job;
             this.chunks = n;

@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorShuffle;
 /**
  * c[j] = α·⟨a, b_j⟩ + β·c[j] for one row a (k) and the rows b_j of B (n,k): the NT product with
  * M = 1 that a batch-1 step makes (the recurrent and input products of an LSTM step, the decoder's
- * logits). Rows of B are read in place, in PyTorch's (out, in) layout, 16 at a time against one
+ * logits), which {@link VectorGemm} runs here, its blocks of rows shared by the threads. Rows of B are read in place, in PyTorch's (out, in) layout, 16 at a time against one
  * load of a: the general small-M kernel ({@link DotKernels}) works on blocks of 4 rows of A and
  * repeats the single row four times, so three quarters of its multiply-adds were wasted here.
  *
@@ -25,7 +25,7 @@ public final class MatVec {
     private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4);
     private static final VectorShuffle<Float> SWAP2 = swap(2), SWAP1 = swap(1);
     /** Rows of B per block: one fold tree turns 16 rows' partial sums into 16 results. */
-    private static final int ROWS = 16;
+    static final int ROWS = 16;
 
     private MatVec() {}
 

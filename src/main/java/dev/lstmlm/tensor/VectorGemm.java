@@ -1,6 +1,9 @@
 package dev.lstmlm.tensor;
 
+import static dev.lstmlm.tensor.MicroKernels.NR;
+
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * The fast {@link Gemm}: packed, register-blocked sgemm on the Vector API (12×32 tiles of C in
@@ -60,6 +63,68 @@ public final class VectorGemm implements Gemm {
         run(GemmJob.Op.TN, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
+    /**
+     * Packs op(B) into 32-column panels, each k×32 and contiguous: the layout the micro-kernels
+     * read, so that a product with it packs nothing and streams B sequentially.
+     */
+    @Override
+    public PackedMatrix pack(boolean transposed, int k, int n, float[] b, int bOff, int ldb, PackedMatrix reuse) {
+        GemmArgs.matrix(transposed ? n : k, transposed ? k : n, b, bOff, ldb, "B");
+        int panels = (n + NR - 1) / NR;
+        PackedMatrix p = PackedMatrix.of(PackedMatrix.Layout.PANELS, k, n, panels * k * NR, reuse);
+        if (k == 0 || n == 0) {
+            return p;
+        }
+        if (transposed) {
+            int[] index = Workspace.current().index;
+            for (int t = 0; t < panels; t++) {
+                int cols = Math.min(NR, n - t * NR);
+                Packing.rowsTransposed(b, bOff + t * NR * ldb, ldb, cols, k, NR, p.data, t * k * NR, index);
+            }
+        } else {
+            Packing.panels(b, bOff, ldb, n, k, p.data);
+        }
+        return p;
+    }
+
+    @Override
+    public void nn(int m, float alpha, float[] a, int aOff, int lda, PackedMatrix b, float beta, float[] c, int cOff, int ldc) {
+        if (b.layout != PackedMatrix.Layout.PANELS) {
+            throw new IllegalArgumentException("this operand was packed by another GEMM (" + b.layout + ")");
+        }
+        int n = b.n, k = b.k;
+        GemmArgs.matrix(m, k, a, aOff, lda, "A");
+        GemmArgs.matrix(m, n, c, cOff, ldc, "C");
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        Workspace ws = Workspace.current();
+        GemmJob job = ws.job;
+        job.set(GemmJob.Op.NN, m, n, k, alpha, a, aOff, lda, b.data, 0, NR, beta, c, cOff, ldc);
+        job.prepacked = true;
+        execute(job, ws);
+    }
+
+    @Override
+    public void forEachChunk(int chunks, IntConsumer task) {
+        if (threads == 1 || chunks <= 1) {
+            for (int i = 0; i < chunks; i++) task.accept(i);
+            return;
+        }
+        Workspace ws = Workspace.current();
+        GemmJob job = ws.taskJob;
+        job.task = task;
+        try {
+            pool.run(job, chunks, threads, ws);
+        } finally {
+            job.task = null;
+        }
+    }
+
     private void run(GemmJob.Op op, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
@@ -72,6 +137,11 @@ public final class VectorGemm implements Gemm {
         Workspace ws = Workspace.current();
         GemmJob job = ws.job;
         job.set(op, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        execute(job, ws);
+    }
+
+    private void execute(GemmJob job, Workspace ws) {
+        int m = job.m, n = job.n, k = job.k;
         try {
             if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MADDS) {
                 for (int i = 0, chunks = job.plan(1); i < chunks; i++) {

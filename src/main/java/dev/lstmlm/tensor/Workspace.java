@@ -11,10 +11,14 @@ final class Workspace {
     private float[] b = new float[0];
     /** The arguments of the call this thread is making, handed to the pool's workers. */
     final GemmJob job = new GemmJob();
+    /** The same for a {@link Gemm#forEachChunk} call, apart, so that a product inside a chunk cannot overwrite it. */
+    final GemmJob taskJob = new GemmJob();
     /** One tile of accumulators on its way from the micro-kernel to C. */
     final float[] tile = new float[BlockedGemm.MR * MicroKernels.NR];
     /** Row offsets for the gathers of a transposing pack. */
     final int[] index = new int[MicroKernels.L];
+    /** Scratch of the one-row kernel, {@link MatVec}. */
+    final float[] matvec = MatVec.newScratch();
     /** Scratch for one folded 4×4 block of the dot-product kernel. */
     final float[] tmp = new float[16];
 

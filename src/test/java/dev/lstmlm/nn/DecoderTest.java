@@ -94,6 +94,39 @@ class DecoderTest {
     }
 
     @Test
+    void rowBlocksShareTheThreadsAndGiveTheSameBitsOnOneOrTwo() {
+        int v = 1000, h = 64, n = 203; // more rows than blocks, not a multiple of them
+        float[][] grads = new float[2][];
+        float[][] dz = new float[2][];
+        double[] loss = new double[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            ParameterStore p = ParameterStore.builder().add("decoder.weight", v, h).add("decoder.bias", v).build();
+            SplittableRandom r = new SplittableRandom(5);
+            for (int i = 0; i < p.size(); i++) p.values()[i] = (float) (2 * r.nextDouble() - 1);
+            Decoder d = new Decoder(p, "decoder.weight", "decoder.bias", dev.lstmlm.tensor.Gemms.create(threads));
+            float[] x = LstmTest.random(new SplittableRandom(6), n * h, 1);
+            int[] targets = new int[n];
+            for (int i = 0; i < n; i++) targets[i] = r.nextInt(v);
+            float[] z = new float[n * v];
+            double evalLoss = d.loss(z, 0, x, 0, targets, 0, n);
+            loss[threads - 1] = d.lossAndGradient(z, 0, x, 0, targets, 0, n, 0.5f);
+            assertThat(loss[threads - 1]).isEqualTo(evalLoss);
+            grads[threads - 1] = p.grads().clone();
+            dz[threads - 1] = z;
+            // the bias gradient is the column sum of dz
+            int bias = p.view("decoder.bias").offset();
+            for (int j = 0; j < v; j += 97) {
+                double s = 0;
+                for (int i = 0; i < n; i++) s += z[i * v + j];
+                assertThat((double) p.grads()[bias + j]).isCloseTo(s, offset(1e-5));
+            }
+        }
+        assertThat(loss[1]).isEqualTo(loss[0]);
+        assertThat(grads[1]).isEqualTo(grads[0]);
+        assertThat(dz[1]).isEqualTo(dz[0]);
+    }
+
+    @Test
     void targetsOutsideTheVocabularyAreRejected() {
         Decoder d = new Decoder(store(), "decoder.weight", "decoder.bias", new ScalarGemm());
         assertThatThrownBy(() -> d.loss(new float[V], 0, new float[H], 0, new int[] {V}, 0, 1)).hasMessageContaining("target 11 is outside");

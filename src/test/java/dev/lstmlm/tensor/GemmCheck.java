@@ -75,6 +75,18 @@ final class GemmCheck {
         return c;
     }
 
+    /**
+     * The product through {@link Gemm#pack} and the packed {@code nn}: op(B) packed as it is stored
+     * (an NT check packs the transpose), A as stored for NN.
+     */
+    float[] runPacked(Gemm g) {
+        if (op == GemmJob.Op.TN) throw new IllegalStateException("a packed product takes A as stored (NN or NT)");
+        float[] c = c0.clone();
+        PackedMatrix p = g.pack(op == GemmJob.Op.NT, k, n, b, bOff, ldb, null);
+        g.nn(m, alpha, a, aOff, lda, p, beta, c, cOff, ldc);
+        return c;
+    }
+
     private float a(int i, int p) {
         return op == GemmJob.Op.TN ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
     }

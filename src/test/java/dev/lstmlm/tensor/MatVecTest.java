@@ -29,16 +29,19 @@ class MatVecTest {
 
     @ParameterizedTest
     @CsvSource({"1, 1", "7, 7", "33, 1001", "800, 200", "10000, 200", "2600, 650"})
-    void givesTheBitsOfTheGeneralKernelForOneRow(int n, int k) {
-        float[] a = random(k, 4);
+    void aOneRowProductGivesTheBitsOfThatRowInALargerProductOnOneOrTwoThreads(int n, int k) {
+        float[] a = random(4 * k, 4); // row 0 is the one-row product's a
         float[] b = random(n * k, 5);
-        float[] c0 = random(n, 6);
+        float[] c0 = random(4 * n, 6);
         for (float beta : new float[] {0f, 1f}) {
-            float[] expected = c0.clone();
-            Gemms.create(2).nt(1, n, k, 1f, a, 0, k, b, 0, k, beta, expected, 0, n);
-            float[] c = c0.clone();
-            MatVecGemm.over(Gemms.create(2)).nt(1, n, k, 1f, a, 0, k, b, 0, k, beta, c, 0, n);
-            assertThat(c).isEqualTo(expected);
+            float[] four = c0.clone();
+            Gemms.create(2).nt(4, n, k, 1f, a, 0, k, b, 0, k, beta, four, 0, n);
+            float[] expected = java.util.Arrays.copyOf(four, n);
+            for (int threads = 1; threads <= 2; threads++) {
+                float[] c = java.util.Arrays.copyOf(c0, n);
+                Gemms.create(threads).nt(1, n, k, 1f, a, 0, k, b, 0, k, beta, c, 0, n);
+                assertThat(c).as("%d threads, beta %s", threads, beta).isEqualTo(expected);
+            }
         }
     }
 

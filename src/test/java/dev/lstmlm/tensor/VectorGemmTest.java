@@ -89,6 +89,87 @@ class VectorGemmTest {
     }
 
     @Test
+    void packedOperandsMatchTheReferenceOnEveryPathAndThreadCount() {
+        // (m, k, n): the recurrent steps of ptb-small/-medium forward (k = H, n = 4H) and backward
+        // (k = 4H, n = H, a partial last panel), odd sizes, and more rows than the small-M path takes.
+        int[][] shapes = {{20, 200, 800}, {20, 650, 2600}, {20, 2600, 650}, {1, 7, 33}, {13, 300, 97}, {64, 33, 1001},
+                {65, 530, 70}, {200, 260, 2100}};
+        float[][] ab = {{1f, 1f}, {1f, 0f}, {-0.5f, 0.25f}};
+        long seed = 400;
+        ScalarGemm scalar = new ScalarGemm();
+        for (GemmJob.Op op : new GemmJob.Op[] {GemmJob.Op.NN, GemmJob.Op.NT}) {
+            for (int[] s : shapes) {
+                for (float[] x : ab) {
+                    GemmCheck t = new GemmCheck(op, s[0], s[2], s[1], x[0], x[1], (int) (seed % 3), seed++);
+                    float[] first = t.runPacked(one);
+                    t.verify(first, t + " packed x1", 7);
+                    assertThat(t.runPacked(two)).as(t + " packed x2 vs x1").isEqualTo(first);
+                    t.verify(t.runPacked(scalar), t + " packed scalar", 7);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aPackedOperandIsACopyAndIsRefilledInPlace() {
+        GemmCheck t = new GemmCheck(GemmJob.Op.NT, 20, 2600, 650, 1f, 0f, 0, 500);
+        PackedMatrix p = two.pack(true, 650, 2600, t.b, t.bOff, t.ldb, null);
+        assertThat(p.rows()).isEqualTo(650);
+        assertThat(p.cols()).isEqualTo(2600);
+        float[] before = t.runPacked(two);
+        float[] data = p.data;
+        assertThat(two.pack(true, 650, 2600, t.b, t.bOff, t.ldb, p)).isSameAs(p);
+        assertThat(p.data).isSameAs(data);
+        PackedMatrix smaller = two.pack(false, 650, 200, new float[650 * 200], 0, 200, p);
+        assertThat(smaller).as("a smaller operand").isSameAs(p);
+        assertThat(smaller.cols()).isEqualTo(200);
+        float[] c = t.c0.clone();
+        PackedMatrix q = two.pack(true, 650, 2600, t.b, t.bOff, t.ldb, p);
+        java.util.Arrays.fill(t.b, 1f); // the copy keeps the old values
+        two.nn(20, 1f, t.a, t.aOff, t.lda, q, 0f, c, t.cOff, t.ldc);
+        assertThat(c).isEqualTo(before);
+    }
+
+    @Test
+    void rejectsAnOperandPackedByAnotherKindOfGemm() {
+        PackedMatrix panels = two.pack(false, 4, 4, new float[16], 0, 4, null);
+        PackedMatrix rows = new ScalarGemm().pack(false, 4, 4, new float[16], 0, 4, null);
+        assertThatThrownBy(() -> new ScalarGemm().nn(1, 1f, new float[4], 0, 4, panels, 0f, new float[4], 0, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed by another GEMM");
+        assertThatThrownBy(() -> one.nn(1, 1f, new float[4], 0, 4, rows, 0f, new float[4], 0, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed by another GEMM");
+        assertThatThrownBy(() -> one.nn(2, 1f, new float[4], 0, 4, panels, 0f, new float[8], 0, 4))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A (2×4");
+    }
+
+    @Test
+    void forEachChunkRunsEveryChunkOnceAndCanNestAProduct() {
+        for (VectorGemm g : new VectorGemm[] {one, two}) {
+            for (int chunks : new int[] {0, 1, 2, 7, 64}) {
+                java.util.concurrent.atomic.AtomicIntegerArray seen = new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(1, chunks));
+                float[][] c = new float[Math.max(1, chunks)][];
+                GemmCheck t = new GemmCheck(GemmJob.Op.NN, 20, 200, 300, 1f, 0f, 0, 600);
+                float[] want = t.run(one);
+                g.forEachChunk(chunks, i -> {
+                    seen.incrementAndGet(i);
+                    c[i] = t.run(g); // a product inside a chunk: alone on a worker, or on the caller's own job
+                });
+                for (int i = 0; i < chunks; i++) {
+                    assertThat(seen.get(i)).as("%s, chunk %d of %d", g.name(), i, chunks).isEqualTo(1);
+                    assertThat(c[i]).isEqualTo(want);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFailingChunkFailsTheCall() {
+        assertThatThrownBy(() -> two.forEachChunk(8, i -> {
+            if (i == 5) throw new IllegalStateException("chunk 5");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("chunk 5");
+    }
+
+    @Test
     void clearsOrScalesCWhenTheReductionIsEmpty() {
         float[] c = {Float.NaN, Float.NaN, 5f, 3f, 4f, 7f};
         one.nn(1, 2, 0, 1f, new float[0], 0, 1, new float[0], 0, 2, 0f, c, 0, 2);

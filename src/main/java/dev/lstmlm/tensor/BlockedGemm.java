@@ -30,11 +30,11 @@ final class BlockedGemm {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < g.k; pc += KC) {
                 int kc = Math.min(KC, g.k - pc);
-                packB(g, pc, kc, jc, nc, bp, ws.index);
+                packB(g, pc, kc, jc, nc, bp, ws);
                 float beta = pc == 0 ? g.beta : 1f;
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(g, ic, mc, pc, kc, ap, ws.index);
+                    packA(g, ic, mc, pc, kc, ap, ws);
                     for (int ir = 0; ir < mc; ir += MR) {
                         int mr = Math.min(MR, mc - ir);
                         int co = g.cOff + (ic + ir) * g.ldc + jc;
@@ -95,7 +95,7 @@ final class BlockedGemm {
             for (int i = 0, o = 0; i < m; ) {
                 int w = m - i > 8 ? MR : 8;
                 int rows = Math.min(w, m - i);
-                packStrip(g, i, rows, 0, k, w, ap, o, ws.index);
+                packStrip(g, i, rows, 0, k, w, ap, o, ws);
                 i += rows;
                 o += w * k;
             }
@@ -129,7 +129,7 @@ final class BlockedGemm {
             float beta = pc == 0 ? g.beta : 1f;
             for (int ic = 0; ic < g.m; ic += MC) {
                 int mc = Math.min(MC, g.m - ic);
-                packA(g, ic, mc, pc, kc, ap, ws.index);
+                packA(g, ic, mc, pc, kc, ap, ws);
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
                     int co = g.cOff + (ic + ir) * g.ldc;
@@ -161,30 +161,30 @@ final class BlockedGemm {
     }
 
     /** Rows ic..ic+mc of op(A), reduction steps pc..pc+kc, as strips of MR rows. */
-    private static void packA(GemmJob g, int ic, int mc, int pc, int kc, float[] ap, int[] index) {
+    private static void packA(GemmJob g, int ic, int mc, int pc, int kc, float[] ap, Workspace ws) {
         for (int ir = 0; ir < mc; ir += MR) {
-            packStrip(g, ic + ir, Math.min(MR, mc - ir), pc, kc, MR, ap, ir * kc, index);
+            packStrip(g, ic + ir, Math.min(MR, mc - ir), pc, kc, MR, ap, ir * kc, ws);
         }
     }
 
     private static void packStrip(GemmJob g, int i, int rows, int pc, int kc, int w, float[] ap, int o,
-                                  int[] index) {
+                                  Workspace ws) {
         if (g.op == GemmJob.Op.TN) {
             Packing.rowsDirect(g.a, g.aOff + pc * g.lda + i, g.lda, rows, kc, w, ap, o);
         } else {
-            Packing.rowsTransposed(g.a, g.aOff + i * g.lda + pc, g.lda, rows, kc, w, ap, o, index);
+            Packing.rowsTransposed(g.a, g.aOff + i * g.lda + pc, g.lda, rows, kc, w, ap, o, ws.index, ws.transpose);
         }
     }
 
     /** Columns jc..jc+nc of op(B), reduction steps pc..pc+kc, as panels of NR columns. */
-    private static void packB(GemmJob g, int pc, int kc, int jc, int nc, float[] bp, int[] index) {
+    private static void packB(GemmJob g, int pc, int kc, int jc, int nc, float[] bp, Workspace ws) {
         if (g.op != GemmJob.Op.NT) {
             Packing.panels(g.b, g.bOff + pc * g.ldb + jc, g.ldb, nc, kc, bp);
             return;
         }
         for (int jr = 0; jr < nc; jr += NR) {
             int cols = Math.min(NR, nc - jr);
-            Packing.rowsTransposed(g.b, g.bOff + (jc + jr) * g.ldb + pc, g.ldb, cols, kc, NR, bp, jr * kc, index);
+            Packing.rowsTransposed(g.b, g.bOff + (jc + jr) * g.ldb + pc, g.ldb, cols, kc, NR, bp, jr * kc, ws.index, ws.transpose);
         }
     }
 

@@ -76,10 +76,10 @@ public final class VectorGemm implements Gemm {
             return p;
         }
         if (transposed) {
-            int[] index = Workspace.current().index;
+            Workspace ws = Workspace.current();
             for (int t = 0; t < panels; t++) {
                 int cols = Math.min(NR, n - t * NR);
-                Packing.rowsTransposed(b, bOff + t * NR * ldb, ldb, cols, k, NR, p.data, t * k * NR, index);
+                Packing.rowsTransposed(b, bOff + t * NR * ldb, ldb, cols, k, NR, p.data, t * k * NR, ws.index, ws.transpose);
             }
         } else {
             Packing.panels(b, bOff, ldb, n, k, p.data);

@@ -15,6 +15,8 @@ final class Workspace {
     final GemmJob taskJob = new GemmJob();
     /** One tile of accumulators on its way from the micro-kernel to C. */
     final float[] tile = new float[BlockedGemm.MR * MicroKernels.NR];
+    /** Two 16×16 blocks for the in-register rounds of a transposing pack. */
+    final float[] transpose = new float[2 * 256];
     /** Row offsets for the gathers of a transposing pack. */
     final int[] index = new int[MicroKernels.L];
     /** Scratch of the one-row kernel, {@link MatVec}. */

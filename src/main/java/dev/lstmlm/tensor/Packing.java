@@ -44,8 +44,8 @@ final class Packing {
     static void rowsTransposed(float[] src, int off, int ld, int rows, int kc, int w, float[] dst, int dOff,
                                int[] index, float[] scratch) {
         for (int r0 = 0; r0 < w; r0 += L) {
-            VectorMask<Float> keep = S.indexInRange(0, w - r0);
             if (r0 >= rows) {
+                VectorMask<Float> keep = S.indexInRange(0, w - r0);
                 for (int p = 0, d = dOff + r0; p < kc; p++, d += w) {
                     FloatVector.zero(S).intoArray(dst, d, keep);
                 }
@@ -62,6 +62,8 @@ final class Packing {
                     transpose16(src, off, ld, rows, r0, p, dst, dOff, w, scratch);
                 }
             }
+            // Made after the block transposes: a mask live across a call that is not inlined is boxed.
+            VectorMask<Float> keep = S.indexInRange(0, w - r0);
             if (w - r0 >= L) {
                 for (int d = dOff + r0 + p * w; p < kc; p++, d += w) {
                     FloatVector.fromArray(S, src, s + p, index, 0).intoArray(dst, d);

@@ -59,7 +59,8 @@ public final class Main implements Runnable {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"lstmlm " + (v == null ? "dev" : v)};
+            String commit = dev.lstmlm.BuildInfo.commit().map(c -> " (commit " + c + ")").orElse("");
+            return new String[] {"lstmlm " + (v == null ? "dev" : v) + commit};
         }
     }
 }

@@ -200,7 +200,9 @@ final class TrainCommand implements Callable<Integer> {
         out.flush();
 
         Gemm gemm = Gemms.create(threadCount);
+        // LSTMLM_COMMIT overrides the commit the build recorded (for a jar copied out of its checkout).
         String commit = System.getenv("LSTMLM_COMMIT");
+        if (commit == null) commit = dev.lstmlm.BuildInfo.commit().orElse(null);
         boolean live = System.console() != null && System.console().isTerminal();
         Trainer.Outcome outcome;
         try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr())) {

@@ -55,6 +55,9 @@ class TrainCommandTest {
         assertThat(summary.get("test_ppl").asDouble()).isBetween(1.0, 5000.0);
         assertThat(summary.get("threads").asInt()).isEqualTo(1);
         assertThat(summary.get("jdk").asText()).startsWith(Integer.toString(Runtime.version().feature()));
+        if (System.getenv("LSTMLM_COMMIT") == null && dev.lstmlm.BuildInfo.commit().isPresent()) {
+            assertThat(summary.get("commit").asText()).isEqualTo(dev.lstmlm.BuildInfo.commit().get());
+        }
         assertThat(summary.get("config")).isEqualTo(config);
         CheckpointMetadata meta = Checkpoint.readMetadata(runDir.resolve("model.safetensors"));
         assertThat(meta.tokenizer()).isEqualTo(TokenizerKind.WORD);

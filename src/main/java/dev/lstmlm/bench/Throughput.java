@@ -87,6 +87,7 @@ public final class Throughput {
         LanguageModel.State state = model.newState(b);
         ParameterStore params = model.params();
         float lossScale = config.loss().scale(t);
+        Sgd.Parallel sgd = new Sgd.Parallel(gemm);
         int[] next = {0};
         Runnable window = () -> {
             if (next[0] == batcher.epochSize()) {
@@ -96,7 +97,7 @@ public final class Throughput {
             batcher.window(next[0]++, x, y);
             params.zeroGrads();
             model.trainWindow(x, y, t, b, state, lossScale);
-            Sgd.step(params, config.lr(), config.maxGradNorm());
+            sgd.step(params, config.lr(), config.maxGradNorm());
         };
         return time(Workload.TRAIN, window, (long) t * b, 3 * modelFlopsPerWord(model.config()));
     }

@@ -64,12 +64,14 @@ public final class LanguageModel {
     /** Null when keepProb is 1. */
     private final Dropout dropout;
     private final SplitMix64 rng = new SplitMix64(0);
+    private final Gemm gemm;
     private final int[] stepToken = new int[1];
     /** Package-private so that tests can see that buffers are reused. */
     Workspace workspace;
 
     public LanguageModel(ModelConfig config, Gemm gemm) {
         this.config = config;
+        this.gemm = gemm;
         this.params = parameters(config);
         this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight") : null;
         this.layers = new Lstm[config.numLayers()];
@@ -97,6 +99,11 @@ public final class LanguageModel {
 
     public ModelConfig config() {
         return config;
+    }
+
+    /** The GEMM the model multiplies with; its threads also serve the optimizer's passes. */
+    public Gemm gemm() {
+        return gemm;
     }
 
     public ParameterStore params() {

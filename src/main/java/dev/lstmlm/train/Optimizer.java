@@ -23,10 +23,16 @@ public interface Optimizer {
 
     /** Plain SGD: {@link Sgd#step}. */
     static Optimizer sgd() {
+        return sgd(null);
+    }
+
+    /** Plain SGD with its two passes over the parameters split into blocks that the threads of {@code threads} share ({@link Sgd.Parallel}); null: {@link Sgd#step}. */
+    static Optimizer sgd(dev.lstmlm.tensor.Gemm threads) {
+        Sgd.Parallel parallel = threads == null ? null : new Sgd.Parallel(threads);
         return new Optimizer() {
             @Override
             public double step(ParameterStore params, double lr, double maxGradNorm, long update) {
-                return Sgd.step(params, lr, maxGradNorm);
+                return parallel == null ? Sgd.step(params, lr, maxGradNorm) : parallel.step(params, lr, maxGradNorm);
             }
 
             @Override

@@ -204,7 +204,12 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
 
     /** A new optimizer for {@code size} parameters. */
     public Optimizer newOptimizer(int size) {
-        return optimizer == OptimizerKind.ADAM ? Adam.withDefaults(size) : Optimizer.sgd();
+        return newOptimizer(size, null);
+    }
+
+    /** As {@link #newOptimizer(int)}, SGD's passes shared by the threads of {@code threads} (may be null). */
+    public Optimizer newOptimizer(int size, dev.lstmlm.tensor.Gemm threads) {
+        return optimizer == OptimizerKind.ADAM ? Adam.withDefaults(size) : Optimizer.sgd(threads);
     }
 
     /** The config as JSON, every field present, keys as in config files. */

@@ -11,6 +11,11 @@ import dev.lstmlm.nn.ParameterStore;
 public interface TrainableModel {
     ParameterStore params();
 
+    /** Threads for the optimizer's passes over the parameters; the calling thread alone by default. */
+    default dev.lstmlm.tensor.Gemm threads() {
+        return null;
+    }
+
     LanguageModel.State newState(int batch);
 
     /** See {@link LanguageModel#trainWindow}. */
@@ -28,6 +33,11 @@ public interface TrainableModel {
             @Override
             public ParameterStore params() {
                 return model.params();
+            }
+
+            @Override
+            public dev.lstmlm.tensor.Gemm threads() {
+                return model.gemm();
             }
 
             @Override

@@ -90,7 +90,7 @@ public final class UdacityTrainer implements TrainingLoop {
         this.stop = stop;
         this.clock = clock;
         this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
-        this.optimizer = config.newOptimizer(model.params().size());
+        this.optimizer = config.newOptimizer(model.params().size(), model.threads());
         for (ParameterStore.View v : model.params().views()) {
             if (v.name().startsWith("rnn.bias_hh_l")) frozen.add(v);
         }

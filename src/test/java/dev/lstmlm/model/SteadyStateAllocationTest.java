@@ -41,6 +41,7 @@ class SteadyStateAllocationTest {
         LanguageModel.State state = model.newState(b);
         LanguageModel.State one = model.newState(1);
         float[] logits = new float[v];
+        Sgd.Parallel sgd = new Sgd.Parallel(model.gemm());
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().threadId();
 
@@ -52,7 +53,7 @@ class SteadyStateAllocationTest {
             long before = threads.getThreadAllocatedBytes(self);
             model.params().zeroGrads();
             model.trainWindow(x, y, t, b, state, 1f);
-            Sgd.step(model.params(), 0.01, 5);
+            sgd.step(model.params(), 0.01, 5);
             model.evalWindow(x, y, t, b, state);
             model.step(x[(int) (windows % x.length)], one, logits);
             last = threads.getThreadAllocatedBytes(self) - before;

@@ -56,4 +56,37 @@ class SgdTest {
         assertThat(Sgd.clipFactor(2, 5)).isEqualTo(1.0);
         assertThat(Sgd.clipFactor(10, 5)).isEqualTo(0.5);
     }
+
+    @org.junit.jupiter.api.Test
+    void theBlockPassesMatchTheSingleOneAndGiveTheSameBitsOnOneOrTwoThreads() {
+        int n = 100_003;
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        float[] values = new float[n];
+        float[] grads = new float[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = (float) r.nextDouble();
+            grads[i] = (float) (r.nextDouble() - 0.5);
+        }
+        for (double maxNorm : new double[] {1, 1e6}) { // clipped, and not
+            ParameterStore want = store(values, grads);
+            double wantNorm = Sgd.step(want, 0.7, maxNorm);
+            float[][] got = new float[2][];
+            for (int threads = 1; threads <= 2; threads++) {
+                ParameterStore p = store(values, grads);
+                double norm = new Sgd.Parallel(dev.lstmlm.tensor.Gemms.create(threads)).step(p, 0.7, maxNorm);
+                org.assertj.core.api.Assertions.assertThat(norm).isCloseTo(wantNorm, org.assertj.core.api.Assertions.within(1e-9 * wantNorm));
+                for (int i = 0; i < n; i += 7) {
+                    org.assertj.core.api.Assertions.assertThat(p.values()[i])
+                            .isCloseTo(want.values()[i], org.assertj.core.api.Assertions.within(1e-6f));
+                }
+                org.assertj.core.api.Assertions.assertThat(p.grads()).isEqualTo(grads);
+                got[threads - 1] = p.values().clone();
+            }
+            org.assertj.core.api.Assertions.assertThat(got[1]).isEqualTo(got[0]);
+        }
+        grads[n / 2] = Float.NaN;
+        ParameterStore p = store(values, grads);
+        org.assertj.core.api.Assertions.assertThat(new Sgd.Parallel(dev.lstmlm.tensor.Gemms.create(2)).step(p, 0.7, 1)).isNaN();
+        org.assertj.core.api.Assertions.assertThat(p.values()).isEqualTo(values);
+    }
 }

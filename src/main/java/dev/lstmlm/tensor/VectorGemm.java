@@ -92,21 +92,9 @@ public final class VectorGemm implements Gemm {
         if (b.layout != PackedMatrix.Layout.PANELS) {
             throw new IllegalArgumentException("this operand was packed by another GEMM (" + b.layout + ")");
         }
-        int n = b.n, k = b.k;
-        GemmArgs.matrix(m, k, a, aOff, lda, "A");
-        GemmArgs.matrix(m, n, c, cOff, ldc, "C");
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        Workspace ws = Workspace.current();
-        GemmJob job = ws.job;
-        job.set(GemmJob.Op.NN, m, n, k, alpha, a, aOff, lda, b.data, 0, NR, beta, c, cOff, ldc);
-        job.prepacked = true;
-        execute(job, ws);
+        GemmArgs.matrix(m, b.k, a, aOff, lda, "A");
+        GemmArgs.matrix(m, b.n, c, cOff, ldc, "C");
+        run(GemmJob.Op.NN, true, m, b.n, b.k, alpha, a, aOff, lda, b.data, 0, NR, beta, c, cOff, ldc);
     }
 
     @Override
@@ -127,6 +115,12 @@ public final class VectorGemm implements Gemm {
 
     private void run(GemmJob.Op op, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        run(op, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** With {@code prepacked}, b is the data of a {@link PackedMatrix} in panels. */
+    private void run(GemmJob.Op op, boolean prepacked, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+                     float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -137,11 +131,7 @@ public final class VectorGemm implements Gemm {
         Workspace ws = Workspace.current();
         GemmJob job = ws.job;
         job.set(op, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        execute(job, ws);
-    }
-
-    private void execute(GemmJob job, Workspace ws) {
-        int m = job.m, n = job.n, k = job.k;
+        job.prepacked = prepacked;
         try {
             if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MADDS) {
                 for (int i = 0, chunks = job.plan(1); i < chunks; i++) {

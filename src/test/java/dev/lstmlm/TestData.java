@@ -24,11 +24,16 @@ public final class TestData {
 
     /**
      * The {@code -D} flags a child JVM started by a test needs so that it keeps its token caches where
-     * this JVM does (Maven sets {@code lstmlm.cache} to a folder in target/), never in the home directory.
+     * this JVM does (Maven sets {@code lstmlm.cache} to a folder in target/), never in the home directory,
+     * and runs the same kernels at the same vector width.
      */
     public static List<String> childJvmFlags() {
-        String cache = System.getProperty(DataDir.CACHE_PROPERTY);
-        return cache == null ? List.of() : List.of("-D" + DataDir.CACHE_PROPERTY + "=" + cache);
+        List<String> flags = new java.util.ArrayList<>();
+        for (String property : List.of(DataDir.CACHE_PROPERTY, "lstmlm.vector.bits", "lstmlm.kernels")) {
+            String value = System.getProperty(property);
+            if (value != null) flags.add("-D" + property + "=" + value);
+        }
+        return List.copyOf(flags);
     }
 
     /** The file {@code relative} (e.g. "ptb/ptb.train.txt") inside the data directory. */

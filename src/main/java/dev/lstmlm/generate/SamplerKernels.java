@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * loaded 2-core machine), enough to cap generation speed.
  */
 final class SamplerKernels {
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> SPECIES = dev.lstmlm.tensor.Simd.FLOATS;
 
     private SamplerKernels() {}
 

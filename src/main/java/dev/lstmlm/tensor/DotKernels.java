@@ -5,7 +5,6 @@ import static dev.lstmlm.tensor.MicroKernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * C = α·A·Bᵀ + β·C for a small number of rows of A (the batch of a recurrent step), as 4×4 blocks of
@@ -14,17 +13,16 @@ import jdk.incubator.vector.VectorShuffle;
  * product at M = 20: 0.36 ns per element of B (measured, 16-row gathers) against 0.27 ns for the
  * 40 flops each element of B takes part in at 150 GFLOP/s.
  *
- * <p>Each of the 16 accumulators holds 16 partial sums; they are folded into one vector (lane
- * i·4+j = C[i][j]) by a fixed tree of 15 folds (two blends, one permute, one add each) instead of
- * 16 separate 4-step reductions; unlike {@code reduceLanes}, whose order is unspecified, the tree
- * gives the same bits in the interpreter and in compiled code.
+ * <p>Each of the 16 accumulators holds L partial sums; {@link LaneFold} folds them into the 16
+ * totals (element i·4+j = C[i][j]) by a fixed tree instead of 16 separate reductions.
  */
 final class DotKernels {
-    // Separate constants rather than arrays: C2 folds static finals, not array elements.
-    private static final VectorMask<Float> ODD8 = oddBlocks(8), ODD4 = oddBlocks(4);
-    private static final VectorMask<Float> ODD2 = oddBlocks(2), ODD1 = oddBlocks(1);
-    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4);
-    private static final VectorShuffle<Float> SWAP2 = swap(2), SWAP1 = swap(1);
+    // Where each of the 16 accumulators goes for the fold (separate constants: C2 folds static
+    // finals, not array elements).
+    private static final int O0 = LaneFold.offset(0), O1 = LaneFold.offset(1), O2 = LaneFold.offset(2), O3 = LaneFold.offset(3);
+    private static final int O4 = LaneFold.offset(4), O5 = LaneFold.offset(5), O6 = LaneFold.offset(6), O7 = LaneFold.offset(7);
+    private static final int O8 = LaneFold.offset(8), O9 = LaneFold.offset(9), O10 = LaneFold.offset(10), O11 = LaneFold.offset(11);
+    private static final int O12 = LaneFold.offset(12), O13 = LaneFold.offset(13), O14 = LaneFold.offset(14), O15 = LaneFold.offset(15);
 
     private DotKernels() {}
 
@@ -71,12 +69,12 @@ final class DotKernels {
         if (kb < k) {
             tail(kb, k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, acc);
         }
-        fold16(acc, out);
+        LaneFold.fold16(acc, out, 0);
     }
 
     /**
-     * Lane-wise partial sums over the first kb steps; the sums of element e = 4·r+s go to slot
-     * bitreverse(e) of acc (16 floats a slot), the order {@link #fold16} expects.
+     * Lane-wise partial sums over the first kb steps; the sums of element e = 4·r+s go to
+     * {@link LaneFold#slot}(e) of acc (L floats a slot), the order {@link LaneFold#fold16} expects.
      */
     private static void sums(int kb, float[] a, int a0, int a1, int a2, int a3,
                              float[] b, int b0, int b1, int b2, int b3, float[] acc) {
@@ -98,10 +96,10 @@ final class DotKernels {
             y = FloatVector.fromArray(S, b, b3 + p);
             c03 = x0.fma(y, c03); c13 = x1.fma(y, c13); c23 = x2.fma(y, c23); c33 = x3.fma(y, c33);
         }
-        c00.intoArray(acc, 0); c01.intoArray(acc, 128); c02.intoArray(acc, 64); c03.intoArray(acc, 192);
-        c10.intoArray(acc, 32); c11.intoArray(acc, 160); c12.intoArray(acc, 96); c13.intoArray(acc, 224);
-        c20.intoArray(acc, 16); c21.intoArray(acc, 144); c22.intoArray(acc, 80); c23.intoArray(acc, 208);
-        c30.intoArray(acc, 48); c31.intoArray(acc, 176); c32.intoArray(acc, 112); c33.intoArray(acc, 240);
+        c00.intoArray(acc, O0); c01.intoArray(acc, O1); c02.intoArray(acc, O2); c03.intoArray(acc, O3);
+        c10.intoArray(acc, O4); c11.intoArray(acc, O5); c12.intoArray(acc, O6); c13.intoArray(acc, O7);
+        c20.intoArray(acc, O8); c21.intoArray(acc, O9); c22.intoArray(acc, O10); c23.intoArray(acc, O11);
+        c30.intoArray(acc, O12); c31.intoArray(acc, O13); c32.intoArray(acc, O14); c33.intoArray(acc, O15);
     }
 
     /** Adds the last k − kb (< 16) steps into the partial sums, with masked loads. */
@@ -111,54 +109,10 @@ final class DotKernels {
         for (int r = 0; r < 4; r++) {
             FloatVector x = FloatVector.fromArray(S, a, (r == 0 ? a0 : r == 1 ? a1 : r == 2 ? a2 : a3) + kb, t);
             for (int s = 0; s < 4; s++) {
-                int o = L * (Integer.reverse(4 * r + s) >>> 28);
+                int o = LaneFold.offset(4 * r + s);
                 FloatVector y = FloatVector.fromArray(S, b, (s == 0 ? b0 : s == 1 ? b1 : s == 2 ? b2 : b3) + kb, t);
                 x.fma(y, FloatVector.fromArray(S, acc, o)).intoArray(acc, o);
             }
         }
-    }
-
-    /**
-     * Folds the 16 slots of partial sums in acc into out[0..16): the tree leaves slot q's total in
-     * lane bitreverse(q), so lane e holds element e. One fold per loop body: with the 15 folds
-     * written out, C2 hit its inlining node budget and boxed the vectors.
-     */
-    private static void fold16(float[] acc, float[] out) {
-        for (int t = 0; t < 8; t++) {
-            fold(v(acc, 2 * t), v(acc, 2 * t + 1), ODD8, SWAP8).intoArray(acc, L * (16 + t));
-        }
-        for (int t = 0; t < 4; t++) {
-            fold(v(acc, 16 + 2 * t), v(acc, 17 + 2 * t), ODD4, SWAP4).intoArray(acc, L * t);
-        }
-        for (int t = 0; t < 2; t++) {
-            fold(v(acc, 2 * t), v(acc, 2 * t + 1), ODD2, SWAP2).intoArray(acc, L * (4 + t));
-        }
-        fold(v(acc, 4), v(acc, 5), ODD1, SWAP1).intoArray(out, 0);
-    }
-
-    private static FloatVector v(float[] acc, int slot) {
-        return FloatVector.fromArray(S, acc, L * slot);
-    }
-
-    /**
-     * With w the block size of {@code odd} and {@code swap}: lanes of even w-blocks get x[l] + x[l + w],
-     * lanes of odd w-blocks get y[l] + y[l - w].
-     */
-    private static FloatVector fold(FloatVector x, FloatVector y, VectorMask<Float> odd, VectorShuffle<Float> swap) {
-        return x.blend(y, odd).add(y.blend(x, odd).rearrange(swap));
-    }
-
-    /** Lanes whose block of w lanes has an odd index. */
-    private static VectorMask<Float> oddBlocks(int w) {
-        boolean[] bits = new boolean[L];
-        for (int l = 0; l < L; l++) {
-            bits[l] = (l / w) % 2 == 1;
-        }
-        return VectorMask.fromArray(S, bits, 0);
-    }
-
-    /** Lane l takes lane l xor w: neighbouring blocks of w lanes trade places. */
-    private static VectorShuffle<Float> swap(int w) {
-        return VectorShuffle.fromOp(S, l -> l ^ w);
     }
 }

@@ -25,9 +25,9 @@ import jdk.incubator.vector.VectorSpecies;
 public final class DropoutMask {
     private DropoutMask() {}
 
-    private static final VectorSpecies<Long> LONGS = LongVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> INTS = IntVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Long> LONGS = Simd.LONGS;
+    private static final VectorSpecies<Integer> INTS = Simd.INTS;
+    private static final VectorSpecies<Float> FLOATS = Simd.FLOATS;
     /** (l + 1)·γ for each lane l: the offsets of the first vector of draws from the state. */
     private static final long[] FIRST_STEPS = new long[LONGS.length()];
 

@@ -38,7 +38,7 @@ import jdk.incubator.vector.VectorSpecies;
 public final class FloatMath {
     private FloatMath() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = Simd.FLOATS;
 
     private static final float EXP_LO = -86f;
     private static final float EXP_HI = 88f;

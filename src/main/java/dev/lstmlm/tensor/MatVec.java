@@ -5,7 +5,6 @@ import static dev.lstmlm.tensor.MicroKernels.S;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * c[j] = α·⟨a, b_j⟩ + β·c[j] for one row a (k) and the rows b_j of B (n,k): the NT product with
@@ -20,18 +19,20 @@ import jdk.incubator.vector.VectorShuffle;
  * follows the same order one lane at a time.
  */
 public final class MatVec {
-    private static final VectorMask<Float> ODD8 = oddBlocks(8), ODD4 = oddBlocks(4);
-    private static final VectorMask<Float> ODD2 = oddBlocks(2), ODD1 = oddBlocks(1);
-    private static final VectorShuffle<Float> SWAP8 = swap(8), SWAP4 = swap(4);
-    private static final VectorShuffle<Float> SWAP2 = swap(2), SWAP1 = swap(1);
+    // Where each row's accumulator goes for the fold (separate constants: C2 folds static finals,
+    // not array elements).
+    private static final int O0 = LaneFold.offset(0), O1 = LaneFold.offset(1), O2 = LaneFold.offset(2), O3 = LaneFold.offset(3);
+    private static final int O4 = LaneFold.offset(4), O5 = LaneFold.offset(5), O6 = LaneFold.offset(6), O7 = LaneFold.offset(7);
+    private static final int O8 = LaneFold.offset(8), O9 = LaneFold.offset(9), O10 = LaneFold.offset(10), O11 = LaneFold.offset(11);
+    private static final int O12 = LaneFold.offset(12), O13 = LaneFold.offset(13), O14 = LaneFold.offset(14), O15 = LaneFold.offset(15);
     /** Rows of B per block: one fold tree turns 16 rows' partial sums into 16 results. */
     static final int ROWS = 16;
 
     private MatVec() {}
 
-    /** Scratch of one thread: 16 slots of partial sums plus the folds' own 16 slots. */
+    /** Scratch of one thread: 16 slots of partial sums, the folds' own slots, then the 16 totals. */
     public static float[] newScratch() {
-        return new float[2 * ROWS * L + L];
+        return new float[2 * ROWS * L + ROWS];
     }
 
     /** c[cOff + j] for j in [j0, j1): as {@link Gemm#nt} with m = 1. */
@@ -47,7 +48,7 @@ public final class MatVec {
             int last = rows - 1;
             sums(kb, a, aOff, b, b0, ldb, last, scratch);
             if (kb < k) tail(kb, k, a, aOff, b, b0, ldb, last, scratch);
-            fold16(scratch, out, outOff);
+            LaneFold.fold16(scratch, out, outOff);
             for (int r = 0; r < rows; r++) {
                 float v = out[outOff + r];
                 int ci = cOff + j + r;
@@ -58,7 +59,7 @@ public final class MatVec {
 
     /**
      * Lane-wise partial sums of rows b0 + r·ldb (r ≤ last; above it, row last again) over the
-     * first kb steps; the sums of row r go to slot bitreverse(r), the order {@link #fold16} expects.
+     * first kb steps; the sums of row r go to {@link LaneFold#slot}(r), the order {@link LaneFold#fold16} expects.
      */
     private static void sums(int kb, float[] a, int aOff, float[] b, int b0, int ldb, int last, float[] acc) {
         int s1 = b0 + Math.min(1, last) * ldb, s2 = b0 + Math.min(2, last) * ldb, s3 = b0 + Math.min(3, last) * ldb;
@@ -87,10 +88,10 @@ public final class MatVec {
             c14 = x.fma(FloatVector.fromArray(S, b, s14 + p), c14);
             c15 = x.fma(FloatVector.fromArray(S, b, s15 + p), c15);
         }
-        c0.intoArray(acc, L * 0); c1.intoArray(acc, L * 8); c2.intoArray(acc, L * 4); c3.intoArray(acc, L * 12);
-        c4.intoArray(acc, L * 2); c5.intoArray(acc, L * 10); c6.intoArray(acc, L * 6); c7.intoArray(acc, L * 14);
-        c8.intoArray(acc, L * 1); c9.intoArray(acc, L * 9); c10.intoArray(acc, L * 5); c11.intoArray(acc, L * 13);
-        c12.intoArray(acc, L * 3); c13.intoArray(acc, L * 11); c14.intoArray(acc, L * 7); c15.intoArray(acc, L * 15);
+        c0.intoArray(acc, O0); c1.intoArray(acc, O1); c2.intoArray(acc, O2); c3.intoArray(acc, O3);
+        c4.intoArray(acc, O4); c5.intoArray(acc, O5); c6.intoArray(acc, O6); c7.intoArray(acc, O7);
+        c8.intoArray(acc, O8); c9.intoArray(acc, O9); c10.intoArray(acc, O10); c11.intoArray(acc, O11);
+        c12.intoArray(acc, O12); c13.intoArray(acc, O13); c14.intoArray(acc, O14); c15.intoArray(acc, O15);
     }
 
     /** Adds the last k − kb (< 16) steps into the partial sums, with masked loads. */
@@ -98,42 +99,10 @@ public final class MatVec {
         VectorMask<Float> t = S.indexInRange(kb, k);
         FloatVector x = FloatVector.fromArray(S, a, aOff + kb, t);
         for (int r = 0; r < ROWS; r++) {
-            int o = L * (Integer.reverse(r) >>> 28);
+            int o = LaneFold.offset(r);
             FloatVector y = FloatVector.fromArray(S, b, b0 + Math.min(r, last) * ldb + kb, t);
             x.fma(y, FloatVector.fromArray(S, acc, o)).intoArray(acc, o);
         }
-    }
-
-    /** The fold tree of {@link DotKernels}: lane r of out[outOff..] gets the total of row r. */
-    private static void fold16(float[] acc, float[] out, int outOff) {
-        for (int t = 0; t < 8; t++) {
-            fold(v(acc, 2 * t), v(acc, 2 * t + 1), ODD8, SWAP8).intoArray(acc, L * (16 + t));
-        }
-        for (int t = 0; t < 4; t++) {
-            fold(v(acc, 16 + 2 * t), v(acc, 17 + 2 * t), ODD4, SWAP4).intoArray(acc, L * t);
-        }
-        for (int t = 0; t < 2; t++) {
-            fold(v(acc, 2 * t), v(acc, 2 * t + 1), ODD2, SWAP2).intoArray(acc, L * (4 + t));
-        }
-        fold(v(acc, 4), v(acc, 5), ODD1, SWAP1).intoArray(out, outOff);
-    }
-
-    private static FloatVector v(float[] acc, int slot) {
-        return FloatVector.fromArray(S, acc, L * slot);
-    }
-
-    private static FloatVector fold(FloatVector x, FloatVector y, VectorMask<Float> odd, VectorShuffle<Float> swap) {
-        return x.blend(y, odd).add(y.blend(x, odd).rearrange(swap));
-    }
-
-    private static VectorMask<Float> oddBlocks(int w) {
-        boolean[] bits = new boolean[L];
-        for (int l = 0; l < L; l++) bits[l] = (l / w) % 2 == 1;
-        return VectorMask.fromArray(S, bits, 0);
-    }
-
-    private static VectorShuffle<Float> swap(int w) {
-        return VectorShuffle.fromOp(S, l -> l ^ w);
     }
 
     /** The scalar twin of {@link #nt}: the same partial sums and fold order, one lane at a time. */

@@ -25,8 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  */
 final class MicroKernels {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
-    /** Lanes per vector (16); a tile is two vectors wide. */
+    static final VectorSpecies<Float> S = Simd.FLOATS;
+    /** Lanes per vector (16 with AVX-512, 8 with AVX2); a tile is two vectors wide. */
     static final int L = S.length();
     /** Tile width in columns. */
     static final int NR = 2 * L;
@@ -152,19 +152,98 @@ final class MicroKernels {
     static void tile(boolean eight, int kc, float[] a, int ao, float[] b, int bo, int bs,
                      int mr, int nr, float alpha, float beta, float[] c, int co, int ldc, float[] acc) {
         if (mr == (eight ? 8 : 12) && nr == NR && alpha == 1f && (beta == 0f || beta == 1f)) {
-            if (eight) {
-                tile8x32(kc, a, ao, b, bo, bs, c, co, ldc, beta == 1f);
-            } else {
-                tile12x32(kc, a, ao, b, bo, bs, c, co, ldc, beta == 1f);
-            }
+            block(eight, kc, a, ao, b, bo, bs, c, co, ldc, beta == 1f);
             return;
         }
-        if (eight) {
-            tile8x32(kc, a, ao, b, bo, bs, acc, 0, NR, false);
-        } else {
-            tile12x32(kc, a, ao, b, bo, bs, acc, 0, NR, false);
-        }
+        block(eight, kc, a, ao, b, bo, bs, acc, 0, NR, false);
         store(acc, mr, nr, alpha, beta, c, co, ldc);
+    }
+
+    /**
+     * One 12-row (or 8-row) block of 2·L columns. With 16 lanes it is one register block; with
+     * fewer (AVX2: 16 registers of 8 lanes), 24 accumulators would spill, so the block is computed
+     * as two halves of 6 (or 4) rows over the same packed strip of A, each in 12 (or 8)
+     * accumulators. Each element of C sums the same products in the same order either way.
+     */
+    private static void block(boolean eight, int kc, float[] a, int ao, float[] b, int bo, int bs,
+                              float[] d, int dOff, int ld, boolean accumulate) {
+        if (L == 16) {
+            if (eight) {
+                tile8x32(kc, a, ao, b, bo, bs, d, dOff, ld, accumulate);
+            } else {
+                tile12x32(kc, a, ao, b, bo, bs, d, dOff, ld, accumulate);
+            }
+        } else if (eight) {
+            half4(kc, 8, a, ao, b, bo, bs, d, dOff, ld, accumulate);
+            half4(kc, 8, a, ao + 4, b, bo, bs, d, dOff + 4 * ld, ld, accumulate);
+        } else {
+            half6(kc, a, ao, b, bo, bs, d, dOff, ld, accumulate);
+            half6(kc, a, ao + 6, b, bo, bs, d, dOff + 6 * ld, ld, accumulate);
+        }
+    }
+
+    /** Rows 0..5 of a 12-row strip (12 floats per step p, read from offset ao): 6 × 2·L columns. */
+    private static void half6(int kc, float[] a, int ao, float[] b, int bo, int bs,
+                              float[] d, int dOff, int ld, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        FloatVector c40 = FloatVector.zero(S), c41 = c40;
+        FloatVector c50 = FloatVector.zero(S), c51 = c50;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, d, dOff); c01 = FloatVector.fromArray(S, d, dOff + L);
+            c10 = FloatVector.fromArray(S, d, dOff + 1 * ld); c11 = FloatVector.fromArray(S, d, dOff + 1 * ld + L);
+            c20 = FloatVector.fromArray(S, d, dOff + 2 * ld); c21 = FloatVector.fromArray(S, d, dOff + 2 * ld + L);
+            c30 = FloatVector.fromArray(S, d, dOff + 3 * ld); c31 = FloatVector.fromArray(S, d, dOff + 3 * ld + L);
+            c40 = FloatVector.fromArray(S, d, dOff + 4 * ld); c41 = FloatVector.fromArray(S, d, dOff + 4 * ld + L);
+            c50 = FloatVector.fromArray(S, d, dOff + 5 * ld); c51 = FloatVector.fromArray(S, d, dOff + 5 * ld + L);
+        }
+        for (int p = 0; p < kc; p++, ao += 12, bo += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + 0]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ao + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ao + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ao + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ao + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, a[ao + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
+        }
+        c00.intoArray(d, dOff); c01.intoArray(d, dOff + L);
+        c10.intoArray(d, dOff + 1 * ld); c11.intoArray(d, dOff + 1 * ld + L);
+        c20.intoArray(d, dOff + 2 * ld); c21.intoArray(d, dOff + 2 * ld + L);
+        c30.intoArray(d, dOff + 3 * ld); c31.intoArray(d, dOff + 3 * ld + L);
+        c40.intoArray(d, dOff + 4 * ld); c41.intoArray(d, dOff + 4 * ld + L);
+        c50.intoArray(d, dOff + 5 * ld); c51.intoArray(d, dOff + 5 * ld + L);
+    }
+
+    /** Rows 0..3 of a strip of {@code stride} floats per step p, read from offset ao: 4 × 2·L columns. */
+    private static void half4(int kc, int stride, float[] a, int ao, float[] b, int bo, int bs,
+                              float[] d, int dOff, int ld, boolean accumulate) {
+        FloatVector c00 = FloatVector.zero(S), c01 = c00;
+        FloatVector c10 = FloatVector.zero(S), c11 = c10;
+        FloatVector c20 = FloatVector.zero(S), c21 = c20;
+        FloatVector c30 = FloatVector.zero(S), c31 = c30;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, d, dOff); c01 = FloatVector.fromArray(S, d, dOff + L);
+            c10 = FloatVector.fromArray(S, d, dOff + 1 * ld); c11 = FloatVector.fromArray(S, d, dOff + 1 * ld + L);
+            c20 = FloatVector.fromArray(S, d, dOff + 2 * ld); c21 = FloatVector.fromArray(S, d, dOff + 2 * ld + L);
+            c30 = FloatVector.fromArray(S, d, dOff + 3 * ld); c31 = FloatVector.fromArray(S, d, dOff + 3 * ld + L);
+        }
+        for (int p = 0; p < kc; p++, ao += stride, bo += bs) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bo);
+            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
+            FloatVector x;
+            x = FloatVector.broadcast(S, a[ao + 0]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ao + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ao + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ao + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+        }
+        c00.intoArray(d, dOff); c01.intoArray(d, dOff + L);
+        c10.intoArray(d, dOff + 1 * ld); c11.intoArray(d, dOff + 1 * ld + L);
+        c20.intoArray(d, dOff + 2 * ld); c21.intoArray(d, dOff + 2 * ld + L);
+        c30.intoArray(d, dOff + 3 * ld); c31.intoArray(d, dOff + 3 * ld + L);
     }
 
     /**

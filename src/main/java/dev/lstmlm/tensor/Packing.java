@@ -114,14 +114,17 @@ final class Packing {
     }
 
     /**
-     * Panel of {@code cols ≤ w ≤ 16} columns of a row-major matrix whose reduction index runs down
+     * Panel of {@code cols ≤ w} columns of a row-major matrix whose reduction index runs down
      * the columns: {@code dst[dOff + p·w + j] = src[off + p·ld + j]} for p < kc, zero past cols (one
      * masked load and store per step; System.arraycopy of 12 floats took 0.6 ns per element).
      */
     static void rowsDirect(float[] src, int off, int ld, int cols, int kc, int w, float[] dst, int dOff) {
-        VectorMask<Float> in = S.indexInRange(0, cols), out = S.indexInRange(0, w);
-        for (int p = 0, s = off, d = dOff; p < kc; p++, s += ld, d += w) {
-            FloatVector.fromArray(S, src, s, in).intoArray(dst, d, out);
+        // With fewer lanes than w (8-lane vectors, w = 12), the panel is copied in slices of L columns.
+        for (int j = 0; j < w; j += L) {
+            VectorMask<Float> in = S.indexInRange(j, cols), out = S.indexInRange(j, w);
+            for (int p = 0, s = off + j, d = dOff + j; p < kc; p++, s += ld, d += w) {
+                FloatVector.fromArray(S, src, s, in).intoArray(dst, d, out);
+            }
         }
     }
 

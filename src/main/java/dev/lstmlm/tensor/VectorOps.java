@@ -14,8 +14,8 @@ import jdk.incubator.vector.VectorSpecies;
  * one division per element, none fused).
  */
 public final class VectorOps {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_512;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_512;
+    private static final VectorSpecies<Float> F = Simd.FLOATS;
+    private static final VectorSpecies<Double> D = Simd.DOUBLES;
 
     private VectorOps() {}
 

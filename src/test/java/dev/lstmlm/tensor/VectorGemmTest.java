@@ -188,7 +188,7 @@ class VectorGemmTest {
 
     @Test
     void namesItsKindAndThreads() {
-        assertThat(one.name()).isEqualTo("vector-512 x1");
-        assertThat(two.name()).isEqualTo("vector-512 x" + Math.min(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(one.name()).isEqualTo("vector-" + Simd.bits() + " x1");
+        assertThat(two.name()).isEqualTo("vector-" + Simd.bits() + " x" + Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 }

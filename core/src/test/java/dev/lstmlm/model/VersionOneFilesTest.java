@@ -2,7 +2,7 @@ package dev.lstmlm.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +24,7 @@ class VersionOneFilesTest {
 
     @Test
     void aWordCheckpointLoadsWithItsConfigVocabularyAndWeights() {
-        Checkpoint.Loaded loaded = Checkpoint.load(resource("word-v1.safetensors"), Gemms.create(1));
+        Checkpoint.Loaded loaded = Checkpoint.load(resource("word-v1.safetensors"), Compute.create(1));
         assertThat(loaded.model().config()).isEqualTo(new ModelConfig(5, ModelConfig.Input.EMBEDDING, 3, 3, 2, 1f, 0f));
         assertThat(loaded.metadata().tokenizer()).isEqualTo(TokenizerKind.WORD);
         assertThat(loaded.metadata().vocabulary()).containsExactly("<unk>", "the", "cat", "sat", "<eos>");
@@ -38,7 +38,7 @@ class VersionOneFilesTest {
 
     @Test
     void aOneHotCharacterCheckpointLoads() {
-        Checkpoint.Loaded loaded = Checkpoint.load(resource("char-udacity-v1.safetensors"), Gemms.create(1));
+        Checkpoint.Loaded loaded = Checkpoint.load(resource("char-udacity-v1.safetensors"), Compute.create(1));
         assertThat(loaded.model().config()).isEqualTo(new ModelConfig(27, ModelConfig.Input.ONE_HOT, 27, 2, 1, 1f, 0f));
         assertThat(loaded.metadata().tokenizer()).isEqualTo(TokenizerKind.CHAR_UDACITY);
         assertThat(loaded.metadata().vocabulary()).hasSize(27).startsWith(" ", "a", "b").endsWith("z");

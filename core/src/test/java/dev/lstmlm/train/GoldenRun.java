@@ -8,8 +8,7 @@ import dev.lstmlm.data.WordFiles;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -61,8 +60,8 @@ public final class GoldenRun {
     /** What TrainingRun.start does, with a recording model, a still clock and a stop after {@code windows} updates. */
     private static List<String> run(String name, TrainConfig config, Trainer.Texts texts, List<String> vocabulary, int threads,
                                     int windows, Path dir) throws IOException {
-        Gemm gemm = Gemms.create(threads);
-        LanguageModel model = new LanguageModel(config.modelConfig(vocabulary.size()), gemm);
+        Compute compute = Compute.create(threads);
+        LanguageModel model = new LanguageModel(config.modelConfig(vocabulary.size()), compute);
         if (config.init() == TrainConfig.Init.TRUNCATED_NORMAL) {
             model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
         } else {
@@ -76,7 +75,7 @@ public final class GoldenRun {
         List<Double> losses = new ArrayList<>();
         TrainableModel recording = recording(TrainableModel.of(model), losses);
         int[] polls = {0};
-        Trainer.Settings settings = new Trainer.Settings(threads, gemm.name(), 0, 0, null);
+        Trainer.Settings settings = new Trainer.Settings(threads, compute.gemm().name(), 0, 0, null);
         PrintWriter quiet = new PrintWriter(Writer.nullWriter());
         TrainingLoop loop = config.loop() == TrainConfig.Loop.UDACITY
                 ? new UdacityTrainer(recording, config, texts, metadata, run, settings, quiet, () -> ++polls[0] >= windows, () -> 0L)
@@ -125,8 +124,8 @@ public final class GoldenRun {
             }
 
             @Override
-            public Gemm threads() {
-                return inner.threads();
+            public Compute compute() {
+                return inner.compute();
             }
 
             @Override

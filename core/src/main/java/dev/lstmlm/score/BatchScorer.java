@@ -29,6 +29,10 @@ final class BatchScorer {
         this.encoder = encoder;
     }
 
+    CarryScorer carry() {
+        return new CarryScorer(model, encoder);
+    }
+
     TextEncoder encoder() {
         return encoder;
     }
@@ -64,7 +68,7 @@ final class BatchScorer {
             }
         }
         List<LineScore> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) out.add(result(texts.get(i), lines[i], logprobs[i], topIds[i], topLogprobs[i], options, top));
+        for (int i = 0; i < n; i++) out.add(Results.of(encoder, texts.get(i), lines[i], logprobs[i], topIds[i], topLogprobs[i], options, top));
         return out;
     }
 
@@ -126,26 +130,5 @@ final class BatchScorer {
             y = new int[window.maxRows];
         }
         return window;
-    }
-
-    private LineScore result(String text, LineTokens line, double[] lp, int[] ids, float[] vals, ScoreOptions options, int top) {
-        double sum = 0;
-        double oovSum = 0;
-        for (int p = 0; p < lp.length; p++) {
-            sum += lp[p];
-            if (line.unknown()[p]) oovSum += lp[p];
-        }
-        List<String> pieces = options.perToken() ? Arrays.asList(line.pieces()) : List.of();
-        double[] tokens = options.perToken() ? lp : new double[0];
-        List<List<LineScore.Alternative>> alternatives = new ArrayList<>();
-        for (int p = 0; top > 0 && p < lp.length; p++) {
-            List<LineScore.Alternative> at = new ArrayList<>(top);
-            for (int k = 0; k < top && ids[p * top + k] >= 0; k++) {
-                int id = ids[p * top + k];
-                at.add(new LineScore.Alternative(encoder.piece(id), id, vals[p * top + k]));
-            }
-            alternatives.add(at);
-        }
-        return new LineScore(text, lp.length, line.oov(), sum, oovSum, pieces, tokens, alternatives);
     }
 }

@@ -74,6 +74,21 @@ public final class Scorer {
         }
     }
 
+    /** A stream scored with its state carried across lines (not thread-safe itself). */
+    CarryScorer carry() {
+        return scorer.carry();
+    }
+
+    /** The next lines of a carried stream, taking turns on the model with {@link #score}. */
+    List<LineScore> carry(CarryScorer stream, List<String> lines, boolean endsStream, ScoreOptions options) {
+        lock.lock();
+        try {
+            return stream.score(lines, endsStream, options);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The score of one text. */
     public LineScore score(String text) {
         return score(List.of(text), ScoreOptions.lines()).getFirst();

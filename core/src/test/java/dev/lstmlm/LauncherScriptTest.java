@@ -212,6 +212,11 @@ class LauncherScriptTest {
         List<String> log = Files.readAllLines(tmp.resolve("maven.log"));
         assertThat(log.get(0)).isEqualTo("mvnw -B -ntp -Dstyle.color=never -q -DskipTests -pl core -am package");
         assertThat(log.get(1)).contains("-Djansi.noreset=true");
+
+        Files.createDirectories(tmp.resolve("m2/wrapper/dists/apache-maven-3.9.16"));
+        Files.delete(jar);
+        Run again = run(launcher(fakeJava("echo ran\n"), "--version"), "");
+        assertThat(again.err()).isEqualTo("lstmlm: building core ...\nlstmlm: no mvn on PATH, so ./mvnw runs Maven 3.9.16\n");
     }
 
     @Test

@@ -210,7 +210,7 @@ class LauncherScriptTest {
         assertThat(r.err()).isEqualTo("lstmlm: building core ...\n"
                 + "lstmlm: no mvn on PATH, so ./mvnw fetches Maven 3.9.16 from Maven Central (once, 9.4 MB)\n");
         List<String> log = Files.readAllLines(tmp.resolve("maven.log"));
-        assertThat(log.get(0)).isEqualTo("mvnw -B -ntp -Dstyle.color=never -q -DskipTests -pl core -am package");
+        assertThat(log.get(0)).isEqualTo("mvnw -B -ntp -Dstyle.color=never -q -Dmaven.test.skip=true -pl core -am package");
         assertThat(log.get(1)).contains("-Djansi.noreset=true");
 
         Files.createDirectories(tmp.resolve("m2/wrapper/dists/apache-maven-3.9.16"));

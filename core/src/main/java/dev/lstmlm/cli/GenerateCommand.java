@@ -5,7 +5,6 @@ import dev.lstmlm.generate.Generator;
 import dev.lstmlm.generate.Sampler;
 import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
-import dev.lstmlm.tensor.Gemms;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -71,7 +70,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (count < 1) throw new UserError("--count must be at least 1, got " + count);
         if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
 
-        Generator generator = Generator.load(model, Gemms.create(threads));
+        Generator generator = Generator.load(model, ComputeLine.open(spec, threads));
         Tokenizer tokenizer = generator.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

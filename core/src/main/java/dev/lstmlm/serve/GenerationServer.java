@@ -36,6 +36,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * "type"}}} with its status, 404 and 405 included.
  */
 public final class GenerationServer implements AutoCloseable {
+    private static final String ROUTED = "lstmlm.routed";
     private final ServerOptions options;
     private final ServerMetrics metrics = new ServerMetrics();
     private final Scheduler scheduler;
@@ -112,6 +113,7 @@ public final class GenerationServer implements AutoCloseable {
     /** Counts every request by endpoint and status, and turns {@link ApiError}s into their JSON. */
     private Handler route(String endpoint, Handler handler) {
         return ctx -> {
+            ctx.attribute(ROUTED, Boolean.TRUE);
             try {
                 handler.handle(ctx);
             } catch (ApiError e) {
@@ -122,7 +124,9 @@ public final class GenerationServer implements AutoCloseable {
         };
     }
 
+    /** Javalin's status handlers also see a route's own 404 (an unknown model): they leave those alone. */
     private void unmatched(Context ctx, int status, String type, String message) {
+        if (ctx.attribute(ROUTED) != null) return;
         Http.json(ctx, status, Http.errorBody(message, type));
         metrics.request("unmatched", status);
     }

@@ -54,7 +54,7 @@ final class ScoreEndpoints {
             String field = "texts[" + i + "]";
             if (text == null) throw ApiError.badRequest("field \"" + field + "\" must be a string, not null");
             Prompts.Encoded e = prompts.encode(text, field);
-            if (e.ids().length == 0) throw ApiError.badRequest("field \"" + field + "\" has no tokens to score; send a non-empty text");
+            if (e.ids().length == 0 || text.isBlank()) throw ApiError.badRequest("field \"" + field + "\" has no tokens to score; send a non-empty text");
             encoded.add(e);
             int n = e.ids().length;
             int[] feed = Serving.withStart(boundary, e.ids(), n);

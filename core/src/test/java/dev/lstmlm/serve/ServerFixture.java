@@ -27,8 +27,11 @@ final class ServerFixture implements AutoCloseable {
     final LanguageModel model;
     final Tokenizer tokenizer;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final Path file;
 
-    private ServerFixture(Checkpoint.Loaded loaded, ServerOptions options) {
+    private ServerFixture(Path file, ServerOptions options) {
+        this.file = file;
+        Checkpoint.Loaded loaded = Checkpoint.load(file, Gemms.create(1));
         this.model = loaded.model();
         this.tokenizer = Tokenizer.of(loaded.metadata());
         this.server = new GenerationServer(model, tokenizer, options);
@@ -38,7 +41,7 @@ final class ServerFixture implements AutoCloseable {
     static ServerFixture cycle(Path dir, ServerOptions options) throws Exception {
         Path file = TestModels.save(dir.resolve("words.safetensors"), TestModels.cycle(new int[] {2, 2, 3, 4, 1}),
                 TokenizerKind.WORD, CYCLE_WORDS);
-        return new ServerFixture(Checkpoint.load(file, Gemms.create(1)), options);
+        return new ServerFixture(file, options);
     }
 
     static ServerFixture cycle(Path dir) throws Exception {
@@ -51,7 +54,32 @@ final class ServerFixture implements AutoCloseable {
         for (int i = 2; i < words; i++) vocab.add("w" + i);
         Path file = TestModels.save(dir.resolve("random.safetensors"), TestModels.random(words, hidden, 0.5f, 11),
                 TokenizerKind.WORD, vocab);
-        return new ServerFixture(Checkpoint.load(file, Gemms.create(1)), options);
+        return new ServerFixture(file, options);
+    }
+
+    /** Another copy of the served model, for reference computations beside the server's thread. */
+    LanguageModel freshModel() {
+        return Checkpoint.load(file, Gemms.create(1)).model();
+    }
+
+    /**
+     * ln p(targets[i] | feed[0..i]) one token at a time with the model's batch-1 step, in double
+     * precision from the logits: the reference for every log-probability the server reports.
+     */
+    static double[] reference(LanguageModel m, int[] feed, int[] targets) {
+        LanguageModel.State state = m.newState(1);
+        int v = m.config().vocabSize();
+        float[] logits = new float[v];
+        double[] out = new double[feed.length];
+        for (int i = 0; i < feed.length; i++) {
+            m.step(feed[i], state, logits);
+            double max = Double.NEGATIVE_INFINITY;
+            for (float z : logits) max = Math.max(max, z);
+            double sum = 0;
+            for (float z : logits) sum += Math.exp(z - max);
+            out[i] = targets[i] < 0 ? Double.NaN : logits[targets[i]] - max - Math.log(sum);
+        }
+        return out;
     }
 
     URI uri(String path) {

@@ -68,7 +68,8 @@ final class Sequence {
      * @param feed the tokens to feed, start symbol first; may be empty only when {@code sampler} draws the first token uniformly
      * @param targets one per fed token: the token to score after it, {@link #NONE} or {@link #ALTERNATIVES}
      * @param maxNew tokens to generate after the feed (0: scoring only)
-     * @param top alternatives to record at each scored or generated position (0: none)
+     * @param top alternatives to record at each scored or generated position (0: none; -1: not even the
+     *     generated token's own log-probability)
      * @param previous the last prompt token, for the spacing of the first generated word (-1: none)
      */
     Sequence(int[] feed, int[] targets, int maxNew, int top, Sampler sampler, Tokenizer tokenizer, int previous,
@@ -143,7 +144,8 @@ final class Sequence {
         }
         System.arraycopy(logits, off, row, 0, vocab);
         int id = sampler.next(row);
-        float lp = (float) -Softmax.crossEntropy(logits, off, vocab, id);
+        // The chosen token's log-probability costs a pass over the V logits: only when asked for.
+        float lp = top >= 0 ? (float) -Softmax.crossEntropy(logits, off, vocab, id) : Float.NaN;
         counters.generated++;
         return emit(id, lp, top > 0 ? TopTokens.of(logits, off, vocab, top) : null);
     }

@@ -7,9 +7,9 @@ import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.tensor.Gemms;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +28,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--prime", paramLabel = "TEXT", description = "Text to continue (default: none).")
     String prime;
@@ -60,18 +59,16 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Samples to generate, each from a fresh state and the prime (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() {
         SamplerOptions options = new SamplerOptions(greedy, temperature, topK == null ? SamplerOptions.ALL : topK, topP);
         if (length != null && length < 1) throw new UserError("--length must be at least 1, got " + length);
         if (count < 1) throw new UserError("--count must be at least 1, got " + count);
-        if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
 
-        Generator generator = Generator.load(model, Gemms.create(threads));
+        Generator generator = Generator.load(model.file, Gemms.create(threadCount));
         Tokenizer tokenizer = generator.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -64,8 +64,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --run-dir (or the latest run of --preset) from its last checkpoint.")
     boolean resume;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
-    Integer threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--save-every-minutes", paramLabel = "M", defaultValue = "10",
             description = "Save a checkpoint at least every M minutes during an epoch (default: ${DEFAULT-VALUE}); 0 = epoch ends only.")
@@ -82,8 +81,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> overrides = TrainFlags.given(spec);
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (threadCount < 1) throw new UserError("--threads must be at least 1, not " + threadCount);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
         if (!(saveEveryMinutes >= 0)) throw new UserError("--save-every-minutes must be 0 or more, not " + saveEveryMinutes);
         if (saveEveryBatches < 0) throw new UserError("--save-every-batches must be 0 or more, not " + saveEveryBatches);
 

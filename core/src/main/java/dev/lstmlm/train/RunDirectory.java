@@ -180,11 +180,6 @@ public final class RunDirectory {
         AtomicFiles.writeString(summaryFile(), summary.toPrettyString() + "\n");
     }
 
-    /** Whether the run has a checkpoint to resume from. */
-    public boolean hasCheckpoint() {
-        return latestCheckpoint().isPresent();
-    }
-
     /** The directory {@code latest} names, if any. */
     public Optional<Path> latestCheckpoint() {
         Path pointer = dir.resolve(LATEST);
@@ -202,19 +197,11 @@ public final class RunDirectory {
     }
 
     /**
-     * Saves a resume point and makes it the latest; deletes older ones.
+     * Saves a resume point with the optimizer's state (see {@link Optimizer#state()}; empty for SGD)
+     * and makes it the latest; deletes older ones.
      *
      * @param stateShape the shape of {@code carried.h} and {@code carried.c}: (L,B,H)
      * @return the checkpoint directory
-     */
-    public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
-                               LanguageModel.State carried, int[] stateShape) throws IOException {
-        return saveCheckpoint(state, params, metadata, carried, stateShape, Map.of());
-    }
-
-    /**
-     * Saves a resume point with the optimizer's state (see {@link Optimizer#state()}) and makes it the
-     * latest; deletes older ones.
      */
     public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
                                LanguageModel.State carried, int[] stateShape, Map<String, float[]> optimizerState)
@@ -249,14 +236,10 @@ public final class RunDirectory {
     }
 
     /**
-     * Loads the latest checkpoint: its weights into {@code params} and its carried state into
-     * {@code carried} (whose shape must be {@code stateShape}); returns its trainer state.
+     * Loads the latest checkpoint: its weights into {@code params}, its carried state into
+     * {@code carried} (whose shape must be {@code stateShape}) and the optimizer's state arrays (empty
+     * for SGD); returns its trainer state.
      */
-    public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape) {
-        return restore(params, carried, stateShape, Map.of());
-    }
-
-    /** As {@link #restore(ParameterStore, LanguageModel.State, int[])}, also filling the optimizer's state arrays. */
     public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape,
                                 Map<String, float[]> optimizerState) {
         Path ckpt = latestCheckpoint().orElseThrow(() -> new UserError(dir

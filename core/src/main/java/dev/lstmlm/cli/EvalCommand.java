@@ -2,7 +2,6 @@ package dev.lstmlm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lstmlm.UserError;
 import dev.lstmlm.tensor.Gemms;
 import dev.lstmlm.train.EvalRun;
 import java.io.PrintWriter;

@@ -25,16 +25,17 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--length", defaultValue = "100", paramLabel = "N",
-            description = "Sample length of a request that gives none (default: ${DEFAULT-VALUE}).")
-    int length;
+    @Option(names = "--length", paramLabel = "N", description = "Sample length of a request that gives none (default: "
+            + dev.lstmlm.generate.SamplerOptions.DEFAULT_WORDS + " words, " + dev.lstmlm.generate.SamplerOptions.DEFAULT_CHARACTERS
+            + " characters, as lstmlm generate).")
+    Integer length;
 
     @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new UserError("--port must be between 0 and 65535, got " + port);
-        if (length < 1 || length > GenerationServer.MAX_LENGTH) {
+        if (length != null && (length < 1 || length > GenerationServer.MAX_LENGTH)) {
             throw new UserError("--length must be between 1 and " + GenerationServer.MAX_LENGTH + ", got " + length);
         }
         int threadCount = threads.resolve(new java.io.PrintWriter(System.err, true));

@@ -26,8 +26,8 @@ class RunDirectoryTest {
     @Test
     void namesRunsByPresetAndTime() {
         LocalDateTime t = LocalDateTime.of(2026, 1, 2, 3, 4, 5);
-        assertThat(RunDirectory.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405"));
-        assertThat(RunDirectory.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405-2"));
+        assertThat(RunLocation.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405"));
+        assertThat(RunLocation.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405-2"));
     }
 
     @Test
@@ -37,8 +37,8 @@ class RunDirectoryTest {
             Files.createDirectories(root.resolve(n));
             if (!n.equals("ptb-small-20260103-000000")) Files.writeString(root.resolve(n).resolve("latest"), "ckpt-1-0\n");
         }
-        assertThat(RunDirectory.latestOf(root, "ptb-small").dir()).isEqualTo(root.resolve("ptb-small-20260102-000000-10"));
-        assertThatThrownBy(() -> RunDirectory.latestOf(root, "ptb-large")).isInstanceOf(UserError.class)
+        assertThat(RunLocation.latestOf(root, "ptb-small").dir()).isEqualTo(root.resolve("ptb-small-20260102-000000-10"));
+        assertThatThrownBy(() -> RunLocation.latestOf(root, "ptb-large")).isInstanceOf(UserError.class)
                 .hasMessage("there is no run of ptb-large with a checkpoint under " + root
                         + "; start one with lstmlm train --preset ptb-large, or give the run with --run-dir");
     }

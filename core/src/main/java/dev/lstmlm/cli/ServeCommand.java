@@ -5,11 +5,11 @@ import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.serve.GenerationServer;
 import dev.lstmlm.serve.ServerOptions;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,8 +21,7 @@ import picocli.CommandLine.Spec;
 public final class ServeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
@@ -54,19 +53,17 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Close a connection that sends or reads nothing for this long (default: ${DEFAULT-VALUE}).")
     int idleTimeout;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() throws InterruptedException {
-        if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
         if (idleTimeout < 1) throw new UserError("--idle-timeout must be at least 1 second, got " + idleTimeout);
-        String name = modelName != null ? modelName : model.getFileName().toString().replaceFirst("\\.safetensors$", "");
+        String name = modelName != null ? modelName : model.file.getFileName().toString().replaceFirst("\\.safetensors$", "");
         ServerOptions options = ServerOptions.defaults(port, name).withHost(host)
                 .withLimits(maxBatch, queue, maxPromptTokens, maxTokens).withDefaultLength(length)
                 .withTimeouts(Duration.ofSeconds(idleTimeout), Duration.ofSeconds(10));
-        Checkpoint.Loaded loaded = Checkpoint.load(model, ComputeLine.open(spec, threads));
+        Checkpoint.Loaded loaded = Checkpoint.load(model.file, ComputeLine.open(spec, threadCount));
         GenerationServer server = new GenerationServer(loaded.model(), Tokenizer.of(loaded.metadata()), options);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM or Ctrl-C: running requests get the grace period to finish, then the listener closes.
@@ -75,7 +72,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "lstmlm-serve-shutdown"));
-        System.err.println("serving " + name + " (" + model + ") on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+        System.err.println("serving " + name + " (" + model.file + ") on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
         stopped.await();
         return 0;
     }

@@ -158,6 +158,29 @@ public final class LanguageModel {
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], 1);
     }
 
+    /**
+     * Forward only, dropout off, for scoring many rows at once: feeds the window x (T,B), advances
+     * {@code state} and writes the logits of every row into {@code logits} ((T·B,V), row t·B + b),
+     * rounded as {@link #step} rounds them. Checks every token first and changes nothing when one is
+     * out of range.
+     */
+    public void logits(int[] x, int steps, int batch, State state, float[] logits) {
+        if (steps < 1 || batch < 1) throw new IllegalArgumentException("a window needs steps >= 1 and batch >= 1, got " + steps + " x " + batch);
+        int rows = steps * batch;
+        int v = config.vocabSize();
+        if (x.length < rows || logits.length < (long) rows * v) {
+            throw new IllegalArgumentException("a window of " + steps + " x " + batch + " needs " + rows + " inputs and "
+                    + (long) rows * v + " logits, got " + x.length + " and " + logits.length);
+        }
+        checkState(state, batch);
+        for (int i = 0; i < rows; i++) {
+            if (x[i] < 0 || x[i] >= v) throw new IllegalArgumentException("token " + x[i] + " at position " + i + " is outside the vocabulary [0, " + v + ")");
+        }
+        Workspace w = workspace(steps, batch);
+        forward(w, x, steps, batch, state, false);
+        decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], rows);
+    }
+
     /** State of the dropout random generator, saved in checkpoints for an exact resume. */
     public long rngState() {
         return rng.state();

@@ -4,6 +4,7 @@ import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.data.CharCorpus;
 import dev.lstmlm.data.CharSplit;
 import dev.lstmlm.data.Corpus;
+import dev.lstmlm.data.DataDir;
 import dev.lstmlm.data.WordCorpus;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
@@ -12,7 +13,6 @@ import dev.lstmlm.model.TokenizerKind;
 import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -103,10 +103,10 @@ public final class TrainingRun {
     private static TrainConfig resolveCorpus(TrainConfig config, Options options) {
         if (!config.corpus().equals(TEXT8_OR_SHAKESPEARE)) return config;
         Path text8 = options.dataDir().resolve(Corpus.TEXT8.files().getFirst().path());
-        boolean present = Files.isRegularFile(text8);
+        boolean present = DataDir.has(options.dataDir(), Corpus.TEXT8);
         String name = present ? Corpus.TEXT8.name() : Corpus.TINY_SHAKESPEARE.name();
         options.out().println("corpus: " + name + (present ? "" : " (" + text8 + " is missing, so Tiny Shakespeare stands in,"
-                + " mapped to the 27 symbols)"));
+                + " mapped to the 27 symbols; `lstmlm download text8` fetches the notebook's corpus)"));
         return config.withCorpus(name);
     }
 

@@ -7,7 +7,6 @@ import dev.lstmlm.generate.Sampler;
 import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.Checkpoint;
-import dev.lstmlm.tensor.Gemms;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -81,7 +80,7 @@ final class GenerateCommand implements Callable<Integer> {
         if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
 
         if (beam != null) return beamSearch();
-        Generator generator = Generator.load(model, Gemms.create(threads));
+        Generator generator = Generator.load(model, ComputeLine.open(spec, threads));
         Tokenizer tokenizer = generator.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -118,7 +117,7 @@ final class GenerateCommand implements Callable<Integer> {
     private int beamSearch() {
         if (beam < 1) throw new UserError("--beam must be at least 1, got " + beam);
         if (count != 1) throw new UserError("--beam prints the N best continuations, so --count does not apply; leave it out");
-        Checkpoint.Loaded loaded = Checkpoint.load(model, Gemms.create(threads));
+        Checkpoint.Loaded loaded = Checkpoint.load(model, ComputeLine.open(spec, threads));
         Tokenizer tokenizer = Tokenizer.of(loaded.metadata());
         PrintWriter out = spec.commandLine().getOut();
         Tokenizer.Encoded primed = tokenizer.encode(prime == null ? "" : prime);

@@ -6,7 +6,6 @@ import dev.lstmlm.score.ScoreTotals;
 import dev.lstmlm.score.ScoreWriter;
 import dev.lstmlm.score.Scorer;
 import dev.lstmlm.score.StreamScorer;
-import dev.lstmlm.tensor.Gemms;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,7 +86,7 @@ final class ScoreCommand implements Callable<Integer> {
                 @Override
                 public void close() {}  // standard input stays open for whoever runs this command
             } : open(file)) {
-            Scorer scorer = Scorer.load(model, Gemms.create(threadCount));
+            Scorer scorer = Scorer.load(model, ComputeLine.open(spec, threadCount));
             start = System.nanoTime();
             totals = new StreamScorer(scorer, options, carry).run(in, stdin ? "standard input" : file.toString(), writer);
         } finally {

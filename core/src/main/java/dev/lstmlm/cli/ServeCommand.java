@@ -4,18 +4,20 @@ import dev.lstmlm.UserError;
 import dev.lstmlm.generate.Generator;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.serve.GenerationServer;
-import dev.lstmlm.tensor.Gemms;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lstmlm serve}: an HTTP API that generates text from a checkpoint. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Serve a checkpoint over HTTP: GET /health, GET /v1/model, POST /v1/generate with a JSON body"
                 + " {\"prime\", \"length\", \"temperature\", \"top_k\", \"top_p\", \"greedy\", \"seed\", \"stream\"}."})
 public final class ServeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
     Path model;
@@ -41,7 +43,7 @@ public final class ServeCommand implements Callable<Integer> {
             throw new UserError("--length must be between 1 and " + GenerationServer.MAX_LENGTH + ", got " + length);
         }
         if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
-        Checkpoint.Loaded loaded = Checkpoint.load(model, Gemms.create(threads));
+        Checkpoint.Loaded loaded = Checkpoint.load(model, ComputeLine.open(spec, threads));
         Generator generator = new Generator(loaded.model(), dev.lstmlm.generate.Tokenizer.of(loaded.metadata()));
         CountDownLatch stop = new CountDownLatch(1);
         try (GenerationServer server = new GenerationServer(generator, loaded.model().config(), host, port, length)) {

@@ -2,7 +2,6 @@ package dev.lstmlm.generate;
 
 import dev.lstmlm.UserError;
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.tensor.Softmax;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -198,7 +197,7 @@ public final class Beam {
 
         /** ln Σ exp of the row of logits at {@code off}. */
         private double logSumExp(int off) {
-            return Softmax.crossEntropy(logits, off, vocab, 0) + logits[off];
+            return model.compute().kernels().crossEntropy(logits, off, vocab, 0, null, 0) + logits[off];
         }
 
         /** The k largest logits of the row at {@code off} into best[0..k), larger first, lower id first among equals. */

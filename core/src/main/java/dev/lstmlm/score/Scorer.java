@@ -3,8 +3,7 @@ package dev.lstmlm.score;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * matrix-matrix; the scores do not depend on the batch beyond float rounding.
  *
  * <p>Thread-safe: load once and call {@link #score} from any number of threads. Calls take turns
- * on the one model, whose matrix products run on the threads of its {@link Gemm}.
+ * on the one model, whose matrix products run on the threads of its {@link Compute}.
  */
 public final class Scorer {
     private final BatchScorer scorer;
@@ -39,15 +38,15 @@ public final class Scorer {
         this.vocabSize = model.config().vocabSize();
     }
 
-    /** The model of a checkpoint, multiplying with {@code gemm}. */
-    public static Scorer load(Path checkpoint, Gemm gemm) {
-        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, gemm);
+    /** The model of a checkpoint, computing with {@code compute}. */
+    public static Scorer load(Path checkpoint, Compute compute) {
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, compute);
         return new Scorer(loaded.model(), loaded.metadata());
     }
 
     /** The model of a checkpoint on {@code threads} threads. */
     public static Scorer load(Path checkpoint, int threads) {
-        return load(checkpoint, Gemms.create(threads));
+        return load(checkpoint, Compute.create(threads));
     }
 
     public int vocabSize() {

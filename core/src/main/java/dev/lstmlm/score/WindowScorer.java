@@ -1,8 +1,8 @@
 package dev.lstmlm.score;
 
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Softmax;
+import dev.lstmlm.tensor.Kernels;
+import dev.lstmlm.tensor.WorkerPool;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,15 +11,15 @@ import java.util.function.IntConsumer;
  * with {@code --carry}.
  *
  * <p>The model writes the logits of all T·B rows with one decoder product; the rows are then
- * reduced in {@link #BLOCKS} blocks on the GEMM's threads, each a vectorised log-sum-exp
- * ({@link Softmax#crossEntropy}) and, for the N best, one pass that keeps a sorted list of N. A
+ * reduced in {@link #BLOCKS} blocks on the model's worker pool, each a vectorised log-sum-exp
+ * ({@link Kernels#crossEntropy}) and, for the N best, one pass that keeps a sorted list of N. A
  * row whose target is negative is padding and is skipped. Every buffer is made once, so a window
  * allocates nothing.
  *
  * <p>Not thread-safe.
  */
 final class WindowScorer implements IntConsumer {
-    /** Blocks of rows per window, shared among the GEMM's threads. */
+    /** Blocks of rows per window, shared among the pool's threads. */
     static final int BLOCKS = 16;
     /** The logits of one window take at most this many floats (64 MB), unless a batch needs more rows. */
     static final int LOGIT_BUDGET = 1 << 24;
@@ -27,7 +27,8 @@ final class WindowScorer implements IntConsumer {
     static final int MAX_ROWS = 1024;
 
     private final LanguageModel model;
-    private final Gemm gemm;
+    private final WorkerPool pool;
+    private final Kernels kernels;
     private final int vocab;
     /** T·B of the largest window. */
     final int maxRows;
@@ -45,7 +46,8 @@ final class WindowScorer implements IntConsumer {
 
     WindowScorer(LanguageModel model, int minRows) {
         this.model = model;
-        this.gemm = model.gemm();
+        this.pool = model.compute().pool();
+        this.kernels = model.compute().kernels();
         this.vocab = model.config().vocabSize();
         this.maxRows = rowsFor(vocab, minRows);
         this.logits = new float[Math.multiplyExact(maxRows, vocab)];
@@ -77,7 +79,7 @@ final class WindowScorer implements IntConsumer {
         targets = y;
         blocks = Math.min(rows, BLOCKS);
         try {
-            gemm.forEachChunk(blocks, this);
+            pool.forEachChunk(blocks, this);
         } finally {
             targets = null;
         }
@@ -90,7 +92,7 @@ final class WindowScorer implements IntConsumer {
             int y = targets[r];
             if (y < 0) continue;
             int off = r * vocab;
-            double ce = Softmax.crossEntropy(logits, off, vocab, y);
+            double ce = kernels.crossEntropy(logits, off, vocab, y, null, 0);
             logprob[r] = -ce;
             if (top > 0) best(off, r * top, (float) (ce + logits[off + y]));
         }

@@ -83,7 +83,7 @@ class ScoreCommandTest {
         assertThat(one.exitCode()).as(one.err()).isZero();
         assertThat(many.exitCode()).as(many.err()).isZero();
         List<JsonNode> a = objects(one.out()), b = objects(many.out());
-        LanguageModel m = dev.lstmlm.model.Checkpoint.load(model, new dev.lstmlm.tensor.ScalarGemm()).model();
+        LanguageModel m = dev.lstmlm.model.Checkpoint.load(model, dev.lstmlm.tensor.Compute.of(dev.lstmlm.tensor.Kernels.scalar(), 1)).model();
         for (int i = 0; i < lines.size(); i++) {
             JsonNode x = a.get(i), y = b.get(i);
             assertThat(x.get("text").asText()).isEqualTo(lines.get(i));
@@ -152,7 +152,7 @@ class ScoreCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out().split("\n")).hasSize(3);
         assertThat(r.out()).contains("\ta \u00e9 dog\n");
-        assertThat(r.err()).isEqualTo("error: " + bad + " line 4 is not valid UTF-8 (byte offset 20); convert the text to UTF-8 first (e.g. with iconv)\n");
+        assertThat(r.messages()).isEqualTo("error: " + bad + " line 4 is not valid UTF-8 (byte offset 20); convert the text to UTF-8 first (e.g. with iconv)\n");
     }
 
     @Test
@@ -187,6 +187,6 @@ class ScoreCommandTest {
         assertThat(c.exitCode()).isEqualTo(2);
         assertThat(c.err()).startsWith("error: --carry scores one stream");
         CliRun missing = CliRun.of("score", "--model", model.toString(), dir.resolve("nope.txt").toString());
-        assertThat(missing.err()).isEqualTo("error: " + dir.resolve("nope.txt") + " does not exist; check the path\n");
+        assertThat(missing.messages()).isEqualTo("error: " + dir.resolve("nope.txt") + " does not exist; check the path\n");
     }
 }

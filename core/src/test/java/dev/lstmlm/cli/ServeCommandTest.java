@@ -13,7 +13,7 @@ class ServeCommandTest {
     void aMissingModelIsOneSentenceAndExitCode2() {
         CliRun run = CliRun.of("serve", "--model", dir.resolve("none.safetensors").toString(), "--port", "0");
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: ").contains("none.safetensors");
+        assertThat(run.messages()).startsWith("error: ").contains("none.safetensors");
     }
 
     @Test

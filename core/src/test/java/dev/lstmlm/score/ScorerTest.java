@@ -13,7 +13,7 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,7 +155,7 @@ class ScorerTest {
     @Test
     void aCodePointModelReadsALineBreakFirstAndScoresOneAtTheEnd() {
         List<String> symbols = List.of("\uFFFD", "\n", " ", "a", "b", "c");
-        LanguageModel model = new LanguageModel(new ModelConfig(6, ModelConfig.Input.ONE_HOT, 6, 12, 2, 1f, 0f), Gemms.create(1));
+        LanguageModel model = new LanguageModel(new ModelConfig(6, ModelConfig.Input.ONE_HOT, 6, 12, 2, 1f, 0f), Compute.create(1));
         model.initUniform(0.5f, 5);
         Scorer scorer = new Scorer(model, new CheckpointMetadata(model.config(), TokenizerKind.CHAR_CODEPOINT, symbols));
         LineScore s = scorer.score(List.of("ab cz"), ScoreOptions.lines().withTokens(0)).getFirst();
@@ -168,7 +168,7 @@ class ScorerTest {
 
     @Test
     void theUdacityAlphabetReadsASpaceFirstAndScoresOneAtTheEnd() {
-        LanguageModel model = new LanguageModel(new ModelConfig(27, ModelConfig.Input.ONE_HOT, 27, 10, 1, 1f, 0f), Gemms.create(1));
+        LanguageModel model = new LanguageModel(new ModelConfig(27, ModelConfig.Input.ONE_HOT, 27, 10, 1, 1f, 0f), Compute.create(1));
         model.initUniform(0.5f, 9);
         Scorer scorer = new Scorer(model, new CheckpointMetadata(model.config(), TokenizerKind.CHAR_UDACITY,
                 CharAlphabet.letters().symbols()));
@@ -182,7 +182,7 @@ class ScorerTest {
     @Test
     void manyThreadsScoringAtOnceGetWhatOneThreadGets() throws Exception {
         LanguageModel model = TestModels.random(WORDS.size(), 16, 0.5f, 7);
-        model = new LanguageModel(model.config(), Gemms.create(2));
+        model = new LanguageModel(model.config(), Compute.create(2));
         model.initUniform(0.5f, 7);
         Scorer scorer = words(model);
         List<List<String>> work = new ArrayList<>();

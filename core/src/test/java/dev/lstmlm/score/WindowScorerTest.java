@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class WindowScorerTest {
 
     @Test
     void paddingRowsAreSkippedAndTheRestMatchTheReference() {
-        LanguageModel model = new LanguageModel(new ModelConfig(11, ModelConfig.Input.EMBEDDING, 6, 8, 2, 1f, 0f), Gemms.create(1));
+        LanguageModel model = new LanguageModel(new ModelConfig(11, ModelConfig.Input.EMBEDDING, 6, 8, 2, 1f, 0f), Compute.create(1));
         model.initUniform(0.5f, 4);
         WindowScorer w = new WindowScorer(model, 3);
         // three rows of (start 1) 2 3 4 | 5 6 | 7, padded with token 0 and target -1
@@ -41,7 +41,7 @@ class WindowScorerTest {
     void aWindowAllocatesNothingOnceCompiled() {
         // ptb-small's shapes, 64 lines of 16 steps, with the 5 best tokens per row.
         int v = 10_000, t = 16, b = 64;
-        LanguageModel model = new LanguageModel(new ModelConfig(v, ModelConfig.Input.EMBEDDING, 200, 200, 2, 1f, 0f), Gemms.create(2));
+        LanguageModel model = new LanguageModel(new ModelConfig(v, ModelConfig.Input.EMBEDDING, 200, 200, 2, 1f, 0f), Compute.create(2));
         model.initUniform(0.1f, 1);
         WindowScorer w = new WindowScorer(model, b);
         int[] x = new int[t * b];

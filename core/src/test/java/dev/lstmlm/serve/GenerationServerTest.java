@@ -8,7 +8,7 @@ import dev.lstmlm.generate.Generator;
 import dev.lstmlm.generate.TestModels;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -32,7 +32,7 @@ class GenerationServerTest {
         // unk → the, eos → the, the → cat, cat → sat, sat → eos: greedy text is "the cat sat\n..."
         Path file = TestModels.save(dir.resolve("words.safetensors"), TestModels.cycle(new int[] {2, 2, 3, 4, 1}),
                 TokenizerKind.WORD, List.of("<unk>", "<eos>", "the", "cat", "sat"));
-        Checkpoint.Loaded loaded = Checkpoint.load(file, Gemms.create(1));
+        Checkpoint.Loaded loaded = Checkpoint.load(file, Compute.create(1));
         Generator generator = new Generator(loaded.model(), dev.lstmlm.generate.Tokenizer.of(loaded.metadata()));
         server = new GenerationServer(generator, loaded.model().config(), "127.0.0.1", 0, 6);
     }

@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 /** {@code lstmlm bench train|eval|generate}: throughput of a preset's workloads on the real corpus. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure words (or tokens) per second of a training preset with random-init weights.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Eval.class, BenchCommand.Generate.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Eval.class, BenchCommand.Generate.class, BenchScoreCommand.class})
 final class BenchCommand implements Runnable {
     @Spec CommandSpec spec;
 

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
+            ScoreCommand.class,
             ServeCommand.class,
             BenchCommand.class,
         })

@@ -159,25 +159,26 @@ public final class LanguageModel {
     }
 
     /**
-     * One step for B independent rows (a server's batch of sequences): feeds {@code tokens[b]} to row
-     * b, advances each row of {@code state} (made by {@code newState(batch)}), and writes the (B,V)
-     * logits. Rows never mix; with B = 1 this is {@link #step}.
+     * Forward only, dropout off, for scoring many rows at once: feeds the window x (T,B), advances
+     * {@code state} and writes the logits of every row into {@code logits} ((T·B,V), row t·B + b),
+     * rounded as {@link #step} rounds them. Checks every token first and changes nothing when one is
+     * out of range.
      */
-    public void stepBatch(int[] tokens, int batch, State state, float[] logits) {
-        checkState(state, batch);
+    public void logits(int[] x, int steps, int batch, State state, float[] logits) {
+        if (steps < 1 || batch < 1) throw new IllegalArgumentException("a window needs steps >= 1 and batch >= 1, got " + steps + " x " + batch);
+        int rows = steps * batch;
         int v = config.vocabSize();
-        if (tokens.length < batch) throw new IllegalArgumentException("need " + batch + " tokens, got " + tokens.length);
-        if (logits.length < (long) batch * v) {
-            throw new IllegalArgumentException("logits must hold " + batch + " x " + v + " values, got " + logits.length);
+        if (x.length < rows || logits.length < (long) rows * v) {
+            throw new IllegalArgumentException("a window of " + steps + " x " + batch + " needs " + rows + " inputs and "
+                    + (long) rows * v + " logits, got " + x.length + " and " + logits.length);
         }
-        for (int b = 0; b < batch; b++) {
-            if (tokens[b] < 0 || tokens[b] >= v) {
-                throw new IllegalArgumentException("token " + tokens[b] + " of row " + b + " is outside the vocabulary [0, " + v + ")");
-            }
+        checkState(state, batch);
+        for (int i = 0; i < rows; i++) {
+            if (x[i] < 0 || x[i] >= v) throw new IllegalArgumentException("token " + x[i] + " at position " + i + " is outside the vocabulary [0, " + v + ")");
         }
-        Workspace w = workspace(1, batch);
-        forward(w, tokens, 1, batch, state, false);
-        decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], batch);
+        Workspace w = workspace(steps, batch);
+        forward(w, x, steps, batch, state, false);
+        decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], rows);
     }
 
     /** State of the dropout random generator, saved in checkpoints for an exact resume. */

@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +37,8 @@ final class Scheduler implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<Sequence> queue = new ArrayDeque<>();
+    /** Work that needs the model to itself between two steps (beam search), in order. */
+    private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
     private volatile int queued;
     private volatile int activeCount;
     private boolean accepting = true;
@@ -109,6 +113,33 @@ final class Scheduler implements AutoCloseable {
     }
 
     /**
+     * Runs {@code work} on the scheduler thread between two steps, with the model to itself (beam
+     * search batches its own hypotheses); the active sequences wait for it, so callers bound it.
+     * 429 and 503 as {@link #submit}.
+     */
+    <T> CompletableFuture<T> exclusive(Function<LanguageModel, T> work) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        lock.lock();
+        try {
+            if (!accepting) throw ApiError.unavailable("the server is shutting down; retry on another instance or later");
+            if (queue.size() + tasks.size() + 1 > queueCapacity) {
+                throw ApiError.busy("the server's queue is full (" + queueCapacity + " sequences); retry in a moment");
+            }
+            tasks.add(() -> {
+                try {
+                    result.complete(work.apply(model));
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        return result;
+    }
+
+    /**
      * Stops taking requests (503 from now on), lets the queued and active ones finish for up to
      * {@code grace}, then cancels what is left and stops the thread.
      */
@@ -117,7 +148,7 @@ final class Scheduler implements AutoCloseable {
         lock.lock();
         try {
             accepting = false;
-            while (!(queue.isEmpty() && activeCount == 0)) {
+            while (!(queue.isEmpty() && tasks.isEmpty() && activeCount == 0)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) break;
                 changed.awaitNanos(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
@@ -145,16 +176,21 @@ final class Scheduler implements AutoCloseable {
 
     private void run() {
         List<Sequence> joining = new ArrayList<>();
+        List<Runnable> work = new ArrayList<>();
         while (true) {
             lock.lock();
             try {
-                while (active.isEmpty() && queue.isEmpty() && !stopped) changed.awaitUninterruptibly();
+                while (active.isEmpty() && queue.isEmpty() && tasks.isEmpty() && !stopped) changed.awaitUninterruptibly();
                 if (stopped) break;
                 while (active.size() + joining.size() < maxBatch && !queue.isEmpty()) joining.add(queue.poll());
                 queued = queue.size();
+                work.addAll(tasks);
+                tasks.clear();
             } finally {
                 lock.unlock();
             }
+            for (Runnable w : work) w.run();
+            work.clear();
             for (Sequence s : joining) {
                 if (s.cancelled()) {
                     s.finish("cancelled");
@@ -179,6 +215,14 @@ final class Scheduler implements AutoCloseable {
         }
         for (Sequence s : active) s.finish("cancelled");
         active.clear();
+        lock.lock();
+        try {
+            work.addAll(tasks);
+            tasks.clear();
+        } finally {
+            lock.unlock();
+        }
+        for (Runnable w : work) w.run();
         activeCount = 0;
     }
 
@@ -214,7 +258,7 @@ final class Scheduler implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            model.stepBatch(tokens, batch, state, logits);
+            model.logits(tokens, 1, batch, state, logits);
         } catch (RuntimeException e) {
             for (Sequence s : active) s.finish("error");
             active.clear();

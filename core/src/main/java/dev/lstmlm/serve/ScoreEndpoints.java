@@ -1,6 +1,7 @@
 package dev.lstmlm.serve;
 
 import dev.lstmlm.data.Vocabulary;
+import dev.lstmlm.generate.Beam;
 import dev.lstmlm.generate.SamplerOptions;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -20,10 +21,13 @@ import java.util.Map;
 final class ScoreEndpoints {
     record ScoreRequest(List<String> texts, Boolean perToken, Integer top) {}
 
-    record NextRequest(String prime, Integer k) {}
+    record NextRequest(String prime, Integer k, Integer beam, Integer length) {}
+
+    static final int MAX_BEAM = 16;
+    static final int MAX_BEAM_LENGTH = 32;
 
     static final String SCORE_EXAMPLE = "{\"texts\": [\"the company said\"], \"per_token\": false, \"top\": 0}";
-    static final String NEXT_EXAMPLE = "{\"prime\": \"the company\", \"k\": 10}";
+    static final String NEXT_EXAMPLE = "{\"prime\": \"the company\", \"k\": 10} or {\"prime\": \"the\", \"beam\": 3, \"length\": 4}";
 
     private final Serving serving;
 
@@ -119,6 +123,10 @@ final class ScoreEndpoints {
     void next(Context ctx) throws InterruptedException {
         ServerOptions options = serving.options();
         NextRequest req = Http.body(ctx, options.maxBodyBytes(), NextRequest.class, null, NEXT_EXAMPLE);
+        if (req.beam() != null || req.length() != null) {
+            beams(ctx, req);
+            return;
+        }
         int k = req.k() == null ? 10 : req.k();
         if (k < 1 || k > TopTokens.MAX_K) throw ApiError.badRequest("field \"k\" must be between 1 and " + TopTokens.MAX_K + ", got " + k);
         Prompts prompts = serving.prompts();
@@ -157,6 +165,40 @@ final class ScoreEndpoints {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("prime", e.text());
         body.put("next", next);
+        if (e.warning() != null) body.put("warning", e.warning());
+        Http.json(ctx, 200, body);
+    }
+
+    /** {@code "beam": N, "length": L}: the N most likely continuations of L tokens ({@link Beam}), on the scheduler thread. */
+    private void beams(Context ctx, NextRequest req) throws InterruptedException {
+        if (req.beam() == null) throw ApiError.badRequest("field \"length\" needs \"beam\" (the number of continuations); send both or neither");
+        int width = req.beam();
+        int length = req.length() == null ? 1 : req.length();
+        if (width < 1 || width > MAX_BEAM) throw ApiError.badRequest("field \"beam\" must be between 1 and " + MAX_BEAM + ", got " + width);
+        if (length < 1 || length > MAX_BEAM_LENGTH) {
+            throw ApiError.badRequest("field \"length\" must be between 1 and " + MAX_BEAM_LENGTH + ", got " + length);
+        }
+        Prompts.Encoded e = serving.prompts().encode(req.prime() == null ? "" : req.prime(), "prime");
+        if (e.ids().length == 0 && serving.prompts().generationStart() < 0) {
+            throw ApiError.badRequest("this model has no start symbol, so beam search needs a prime; give one");
+        }
+        List<Beam.Result> found;
+        try {
+            found = serving.scheduler().exclusive(model -> new Beam(model, serving.tokenizer()).search(e.ids(), width, length)).get();
+        } catch (java.util.concurrent.ExecutionException failed) {
+            throw new ApiError(500, "server_error", "beam search failed (" + failed.getCause().getMessage() + ")", 0);
+        }
+        List<Object> beams = new ArrayList<>();
+        for (Beam.Result r : found) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("text", r.text());
+            b.put("logprob", r.logprob());
+            b.put("prob", Math.exp(r.logprob()));
+            beams.add(b);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("prime", e.text());
+        body.put("beams", beams);
         if (e.warning() != null) body.put("warning", e.warning());
         Http.json(ctx, 200, body);
     }

@@ -35,7 +35,7 @@ class ContinuousBatchingTest {
             int[] tokens = new int[rows];
             for (int t = 0; t < 5; t++) {
                 for (int b = 0; b < rows; b++) tokens[b] = (3 * b + 5 * t) % 40;
-                batched.stepBatch(tokens, rows, state, logits);
+                batched.logits(tokens, 1, rows, state, logits);
                 for (int b = 0; b < rows; b++) {
                     single.step(tokens[b], own[b], one);
                     for (int v = 0; v < 40; v++) assertThat(logits[b * 40 + v]).isCloseTo(one[v], within(1e-5f));

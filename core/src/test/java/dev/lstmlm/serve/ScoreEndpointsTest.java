@@ -106,6 +106,24 @@ class ScoreEndpointsTest {
     }
 
     @Test
+    void beamSearchGivesTheMostLikelyContinuationsAsGenerateBeamDoes() throws Exception {
+        JsonNode r = f.postJson("/v1/next", "{\"prime\": \"w5 w7\", \"beam\": 3, \"length\": 4}");
+        JsonNode beams = r.get("beams");
+        assertThat(beams.size()).isEqualTo(3);
+        java.util.List<dev.lstmlm.generate.Beam.Result> expected = new dev.lstmlm.generate.Beam(f.freshModel(), f.tokenizer)
+                .search(new int[] {5, 7}, 3, 4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(beams.get(i).get("text").asText()).isEqualTo(expected.get(i).text());
+            assertThat(beams.get(i).get("logprob").asDouble()).isCloseTo(expected.get(i).logprob(), within(1e-9));
+            if (i > 0) assertThat(beams.get(i).get("logprob").asDouble()).isLessThanOrEqualTo(beams.get(i - 1).get("logprob").asDouble());
+        }
+        assertThat(error(f.post("/v1/next", "{\"prime\": \"w5\", \"length\": 4}"), 400)).contains("\"beam\"");
+        assertThat(error(f.post("/v1/next", "{\"prime\": \"w5\", \"beam\": 3, \"length\": \"5\"}"), 400))
+                .startsWith("field \"length\" must be an integer");
+        assertThat(error(f.post("/v1/next", "{\"prime\": \"w5\", \"beam\": 99}"), 400)).contains("\"beam\" must be between 1 and 16");
+    }
+
+    @Test
     void badScoreRequestsGet400NamingTheField() throws Exception {
         assertThat(error(f.post("/v1/score", "{\"texts\": []}"), 400)).contains("\"texts\"");
         assertThat(error(f.post("/v1/score", "{\"texts\": [\"w5\", \"\"]}"), 400)).contains("\"texts[1]\"").contains("no tokens");
@@ -119,7 +137,7 @@ class ScoreEndpointsTest {
         assertThat(error(f.post("/v1/score", "{\"texts\": [\"" + long_ + "\"]}"), 400))
                 .isEqualTo("texts[0] has 5000 tokens, more than the server's limit of 4096; send a shorter text");
         assertThat(error(f.post("/v1/next", "{\"prime\": \"w5\", \"k\": 0}"), 400)).contains("\"k\"");
-        assertThat(error(f.post("/v1/next", "{\"prime\": \"w5\", \"length\": \"5\"}"), 400)).startsWith("unknown field \"length\"");
+        assertThat(error(f.post("/v1/next", "{\"prime\": \"w5\", \"width\": 5}"), 400)).startsWith("unknown field \"width\"");
         assertThat(f.get("/health").statusCode()).isEqualTo(200);
     }
 }

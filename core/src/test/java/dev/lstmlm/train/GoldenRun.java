@@ -89,7 +89,29 @@ public final class GoldenRun {
         lines.add(bits.toString());
         try (Stream<Path> files = Files.list(stopped.checkpoint())) {
             for (Path f : files.sorted().toList()) {
-                lines.add(name + " " + f.getFileName() + " " + sha256(Files.readAllBytes(f)));
+                byte[] bytes = Files.readAllBytes(f);
+                lines.add(name + " " + f.getFileName() + " " + sha256(bytes));
+                if (f.getFileName().toString().endsWith(".safetensors")) lines.addAll(parts(name + " " + f.getFileName(), bytes));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * The SHA-256 of a safetensors file's data section (the tensors' bytes) and of each metadata value,
+     * so that a difference in the whole file can be told apart from a difference in the weights.
+     */
+    private static List<String> parts(String name, byte[] bytes) throws IOException {
+        long headerLength = java.nio.ByteBuffer.wrap(bytes, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+        int dataStart = Math.toIntExact(8 + headerLength);
+        List<String> lines = new ArrayList<>();
+        lines.add(name + " data " + sha256(java.util.Arrays.copyOfRange(bytes, dataStart, bytes.length)));
+        com.fasterxml.jackson.databind.JsonNode metadata = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(new String(bytes, 8, dataStart - 8, java.nio.charset.StandardCharsets.UTF_8)).get("__metadata__");
+        if (metadata != null) {
+            for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> e : metadata.properties()) {
+                lines.add(name + " metadata." + e.getKey() + " "
+                        + sha256(e.getValue().textValue().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
         }
         return lines;

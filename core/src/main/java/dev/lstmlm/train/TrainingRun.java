@@ -149,8 +149,11 @@ public final class TrainingRun {
                         options.stop(), System::nanoTime)
                 : new Trainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
                         options.live(), options.stop(), System::nanoTime);
-        String plan = udacity ? String.format(Locale.ROOT, "%d steps of %d x %d", config.steps(), config.batchSize(), config.numSteps())
-                : String.format(Locale.ROOT, "%d epochs of %d x %d windows", config.epochs(), config.batchSize(), config.numSteps());
+        String plan = switch (config.schedule()) {
+            case Schedule.Steps s -> String.format(Locale.ROOT, "%d steps of %d x %d", s.steps(), config.batchSize(), config.numSteps());
+            case Schedule.Epochs e -> String.format(Locale.ROOT, "%d epochs of %d x %d windows", e.epochs(), config.batchSize(),
+                    config.numSteps());
+        };
         options.out().printf(Locale.ROOT, "%s: %d x %d LSTM, %s %d%s, %,d parameters, %s, %s, %d threads (%s)%n",
                 config.preset(), config.layers(), config.hiddenSize(), chars ? "alphabet" : "vocabulary", modelConfig.vocabSize(),
                 modelConfig.input() == ModelConfig.Input.ONE_HOT ? " (one-hot input)" : "", model.params().size(), plan,

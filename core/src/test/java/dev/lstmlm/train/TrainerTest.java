@@ -29,8 +29,9 @@ class TrainerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int V = 8;
     /** B = 4 rows of 500 tokens, T = 5: 99 windows per epoch; the rate halves after epoch 1. */
-    private static final TrainConfig CONFIG = new TrainConfig("custom", "synthetic", 1, 1, 5, 4, 3, 1.0, 0.5, 1, 1.0, 5, 0.1,
-            LossScaling.SUM_OVER_STEPS, 1);
+    private static final TrainConfig CONFIG = Presets.get("ptb-test").toBuilder().set(TrainOptions.PRESET, "custom")
+            .set(TrainOptions.CORPUS, "synthetic").set(TrainOptions.HIDDEN_SIZE, 1).set(TrainOptions.NUM_STEPS, 5)
+            .set(TrainOptions.BATCH_SIZE, 4).set(TrainOptions.EPOCHS, 3).set(TrainOptions.MAX_GRAD_NORM, 5.0).build();
     private static final int EPOCH_SIZE = 99;
     private static final Trainer.Texts TEXTS = new Trainer.Texts(markov(2000, 1), markov(400, 2), markov(300, 3));
 
@@ -116,7 +117,7 @@ class TrainerTest {
         assertThat(summary.get("best_epoch").asInt()).isEqualTo(3);
         assertThat(summary.get("updates").asLong()).isEqualTo(3L * EPOCH_SIZE);
         assertThat(summary.get("commit").asText()).isEqualTo("abc123");
-        assertThat(TrainConfig.fromJson((com.fasterxml.jackson.databind.node.ObjectNode) summary.get("config"), "summary")).isEqualTo(CONFIG);
+        assertThat(ConfigFiles.fromJson(TrainOptions.ALL, (com.fasterxml.jackson.databind.node.ObjectNode) summary.get("config"), "summary")).isEqualTo(CONFIG);
         assertThat(Checkpoint.readMetadata(run.modelFile())).isEqualTo(metadata());
         assertThat(run.latestCheckpoint()).contains(run.dir().resolve("ckpt-4-0"));
     }
@@ -174,9 +175,8 @@ class TrainerTest {
 
     @Test
     void withAdamStoppingAndResumingAlsoRestoresTheMoments() throws IOException {
-        TrainConfig adam = new TrainConfig("custom", "synthetic", 1, 1, 5, 4, 2, 0.01, 0.5, 1, 1.0, 5, 0.1,
-                LossScaling.MEAN_OVER_STEPS, 1, TokenizerKind.WORD, ModelConfig.Input.EMBEDDING, TrainConfig.Loop.PTB, 0, 0,
-                TrainConfig.OptimizerKind.ADAM, TrainConfig.Init.UNIFORM, 0, 0);
+        TrainConfig adam = CONFIG.toBuilder().set(TrainOptions.EPOCHS, 2).set(TrainOptions.LR, 0.01)
+                .set(TrainOptions.LOSS, LossScaling.MEAN_OVER_STEPS).set(TrainOptions.OPTIMIZER, TrainConfig.OptimizerKind.ADAM).build();
         RunDirectory reference = newRun("reference");
         reference.writeConfig(adam);
         FakeModel r = new FakeModel(V, 7);

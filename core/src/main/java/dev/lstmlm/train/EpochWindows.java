@@ -83,8 +83,7 @@ public sealed interface EpochWindows permits EpochWindows.Fixed, EpochWindows.Va
 
         @Override
         public int maxSteps() {
-            // Longer windows than this need a draw 8 standard deviations out; the buffers then grow once.
-            return Math.min(bptt.bptt() + 40, windows.rowLength() - 1);
+            return Math.min(bptt.longest(), windows.rowLength() - 1);
         }
 
         @Override

@@ -9,8 +9,11 @@ import dev.lstmlm.tensor.SplitMix64;
  * <pre>
  * base = bptt with probability 0.95, else bptt / 2
  * len  = max(5, ⌊N(base, 5²)⌋)     (truncated toward zero, as Python's int())
- * len  = min(len, rowLength − 1 − start)
+ * len  = min(len, bptt + 40, rowLength − 1 − start)
  * </pre>
+ *
+ * (AWD-LSTM has no bptt + 40 bound; a longer window needs a draw 8 standard deviations out, about
+ * once in 10^15 windows, and the bound lets the buffers be sized once.)
  *
  * and windows follow one another until {@code start ≥ rowLength − 2}, so that over the epochs
  * every token starts a window at some point. The learning rate of a window is scaled by len / bptt
@@ -23,7 +26,7 @@ import dev.lstmlm.tensor.SplitMix64;
 public final class VariableBptt {
     /** AWD-LSTM's probability of the full base length, standard deviation and shortest window. */
     static final double FULL = 0.95, SD = 5;
-    static final int SHORTEST = 5;
+    static final int SHORTEST = 5, LONGEST_OVER = 40;
     private final int bptt;
 
     public VariableBptt(int bptt) {
@@ -33,6 +36,11 @@ public final class VariableBptt {
 
     public int bptt() {
         return bptt;
+    }
+
+    /** The longest window: bptt + 40. */
+    public int longest() {
+        return bptt + LONGEST_OVER;
     }
 
     /** The factor a window of {@code length} steps multiplies the learning rate by. */
@@ -57,7 +65,7 @@ public final class VariableBptt {
     /** One length before the cut at the end of the rows. */
     int draw(SplitMix64 rng) {
         double base = rng.nextDouble() < FULL ? bptt : bptt / 2.0;
-        return Math.max(SHORTEST, (int) (base + SD * gaussian(rng)));
+        return Math.min(longest(), Math.max(SHORTEST, (int) (base + SD * gaussian(rng))));
     }
 
     /** A standard normal draw (Box–Muller with StrictMath, so the same on every machine). */

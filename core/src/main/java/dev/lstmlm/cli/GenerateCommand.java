@@ -7,9 +7,9 @@ import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.tensor.Gemms;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,30 +23,27 @@ import picocli.CommandLine.Spec;
                 "  lstmlm generate --model shakespeare.safetensors --prime 'ROMEO:' --temperature 0.8 --top-p 0.95 --seed 7",
                 "  lstmlm generate --model model.safetensors --greedy --count 3"})
 final class GenerateCommand implements Callable<Integer> {
-    static final int DEFAULT_WORDS = 100;
-    static final int DEFAULT_CHARACTERS = 500;
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--prime", paramLabel = "TEXT", description = "Text to continue (default: none).")
     String prime;
 
     @Option(names = "--length", paramLabel = "N",
             description = "Tokens to generate after the prime: words (a line end counts as one) or characters"
-                    + " (default: " + DEFAULT_WORDS + " words, " + DEFAULT_CHARACTERS + " characters).")
+                    + " (default: " + SamplerOptions.DEFAULT_WORDS + " words, " + SamplerOptions.DEFAULT_CHARACTERS + " characters).")
     Integer length;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "" + SamplerOptions.DEFAULT_TEMPERATURE,
             description = "Divide the logits by T: below 1 is more conservative, above 1 more varied (default: ${DEFAULT-VALUE}).")
     double temperature;
 
     @Option(names = "--top-k", paramLabel = "K", description = "Draw only from the K most likely tokens (default: all).")
     Integer topK;
 
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1",
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "" + SamplerOptions.DEFAULT_TOP_P,
             description = "Draw only from the most likely tokens that together reach probability P (default: ${DEFAULT-VALUE}).")
     double topP;
 
@@ -60,18 +57,16 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Samples to generate, each from a fresh state and the prime (default: ${DEFAULT-VALUE}).")
     int count;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() {
-        SamplerOptions options = new SamplerOptions(greedy, temperature, topK == null ? SamplerOptions.ALL : topK, topP);
+        SamplerOptions options = SamplerOptions.of(greedy, temperature, topK, topP);
         if (length != null && length < 1) throw new UserError("--length must be at least 1, got " + length);
         if (count < 1) throw new UserError("--count must be at least 1, got " + count);
-        if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
 
-        Generator generator = Generator.load(model, Gemms.create(threads));
+        Generator generator = Generator.load(model.file, Gemms.create(threadCount));
         Tokenizer tokenizer = generator.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -87,7 +82,7 @@ final class GenerateCommand implements Callable<Integer> {
             err.println("seed " + s + " (pass --seed " + s + " to get the same text again)");
             err.flush();
         }
-        int n = length != null ? length : tokenizer.words() ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
+        int n = length != null ? length : SamplerOptions.defaultLength(tokenizer.words());
         Sampler sampler = new Sampler(tokenizer.vocabSize(), options, s);
         for (int i = 1; i <= count; i++) {
             if (count > 1) out.println("--- sample " + i + " of " + count + " ---");

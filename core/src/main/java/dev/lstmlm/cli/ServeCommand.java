@@ -5,10 +5,10 @@ import dev.lstmlm.generate.Generator;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.serve.GenerationServer;
 import dev.lstmlm.tensor.Gemms;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code lstmlm serve}: an HTTP API that generates text from a checkpoint. */
@@ -17,8 +17,7 @@ import picocli.CommandLine.Option;
                 + " {\"prime\", \"length\", \"temperature\", \"top_k\", \"top_p\", \"greedy\", \"seed\", \"stream\"}."})
 public final class ServeCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
@@ -26,27 +25,26 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--length", defaultValue = "100", paramLabel = "N",
-            description = "Sample length of a request that gives none (default: ${DEFAULT-VALUE}).")
-    int length;
+    @Option(names = "--length", paramLabel = "N", description = "Sample length of a request that gives none (default: "
+            + dev.lstmlm.generate.SamplerOptions.DEFAULT_WORDS + " words, " + dev.lstmlm.generate.SamplerOptions.DEFAULT_CHARACTERS
+            + " characters, as lstmlm generate).")
+    Integer length;
 
-    @Option(names = "--threads", defaultValue = "1", paramLabel = "N",
-            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) throw new UserError("--port must be between 0 and 65535, got " + port);
-        if (length < 1 || length > GenerationServer.MAX_LENGTH) {
+        if (length != null && (length < 1 || length > GenerationServer.MAX_LENGTH)) {
             throw new UserError("--length must be between 1 and " + GenerationServer.MAX_LENGTH + ", got " + length);
         }
-        if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
-        Checkpoint.Loaded loaded = Checkpoint.load(model, Gemms.create(threads));
+        int threadCount = threads.resolve(new java.io.PrintWriter(System.err, true));
+        Checkpoint.Loaded loaded = Checkpoint.load(model.file, Gemms.create(threadCount));
         Generator generator = new Generator(loaded.model(), dev.lstmlm.generate.Tokenizer.of(loaded.metadata()));
         CountDownLatch stop = new CountDownLatch(1);
         try (GenerationServer server = new GenerationServer(generator, loaded.model().config(), host, port, length)) {
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-            System.err.println("serving " + model + " on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+            System.err.println("serving " + model.file + " on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
             stop.await();
         }
         return 0;

@@ -12,13 +12,13 @@ import dev.lstmlm.tensor.Gemms;
 import dev.lstmlm.train.GracefulStop;
 import dev.lstmlm.train.Presets;
 import dev.lstmlm.train.RunDirectory;
+import dev.lstmlm.train.RunLocation;
 import dev.lstmlm.train.TrainConfig;
 import dev.lstmlm.train.TrainOptions;
 import dev.lstmlm.train.Trainer;
 import dev.lstmlm.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -43,9 +43,6 @@ import picocli.CommandLine.Spec;
                 "  lstmlm train --preset shakespeare-char --threads 2",
                 "  lstmlm train --resume --preset ptb-small     (continues the latest ptb-small run)"})
 final class TrainCommand implements Callable<Integer> {
-    /** Where runs go unless --run-dir says otherwise, relative to the working directory. */
-    static final Path RUNS_ROOT = Path.of("runs");
-
     @Spec CommandSpec spec;
 
     @Option(names = "--preset", paramLabel = "NAME",
@@ -64,8 +61,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --run-dir (or the latest run of --preset) from its last checkpoint.")
     boolean resume;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
-    Integer threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--save-every-minutes", paramLabel = "M", defaultValue = "10",
             description = "Save a checkpoint at least every M minutes during an epoch (default: ${DEFAULT-VALUE}); 0 = epoch ends only.")
@@ -82,8 +78,7 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> overrides = TrainFlags.given(spec);
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (threadCount < 1) throw new UserError("--threads must be at least 1, not " + threadCount);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
         if (!(saveEveryMinutes >= 0)) throw new UserError("--save-every-minutes must be 0 or more, not " + saveEveryMinutes);
         if (saveEveryBatches < 0) throw new UserError("--save-every-batches must be 0 or more, not " + saveEveryBatches);
 
@@ -96,31 +91,14 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("a resumed run keeps the config it started with; drop " + String.join(", ", given)
                         + ", or start a new run without --resume");
             }
-            if (runDir != null) {
-                run = new RunDirectory(runDir);
-                if (preset != null && !run.readConfig().preset().equals(preset)) {
-                    throw new UserError(runDir + " is a run of " + run.readConfig().preset() + ", not " + preset + "; drop --preset or give the right --run-dir");
-                }
-            } else if (preset != null) {
-                run = RunDirectory.latestOf(RUNS_ROOT, preset);
-            } else {
-                throw new UserError("--resume needs the run: give --run-dir DIR, or --preset NAME for its latest run under " + RUNS_ROOT);
-            }
+            run = RunLocation.forResume(runDir, preset, RunLocation.DEFAULT_ROOT);
         } else {
             if (preset == null && configFile == null) {
                 throw new UserError("say what to train: --preset NAME (one of " + String.join(", ", Presets.names())
                         + ") or --config FILE");
             }
             config = TrainConfig.resolve(preset, configFile, overrides);
-            if (runDir != null) {
-                if (Files.exists(runDir.resolve("config.json"))) {
-                    throw new UserError(runDir + " already holds a run; continue it with --resume, or choose another --run-dir");
-                }
-                Files.createDirectories(runDir);
-                run = new RunDirectory(runDir);
-            } else {
-                run = RunDirectory.create(RUNS_ROOT, config.preset(), LocalDateTime.now());
-            }
+            run = RunLocation.forStart(runDir, config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
         }
         out.println("run directory: " + run.dir());
         out.flush();

@@ -73,7 +73,7 @@ public final class LanguageModel {
     private final Gemm gemm;
     private final int[] stepToken = new int[1];
     /** Package-private so that tests can see that buffers are reused. */
-    Workspace workspace;
+    WindowBuffers workspace;
 
     public LanguageModel(ModelConfig config, Gemm gemm) {
         this.config = config;
@@ -134,7 +134,7 @@ public final class LanguageModel {
      */
     public double trainWindow(int[] x, int[] y, int steps, int batch, State state, float lossScale) {
         check(x, y, steps, batch, state);
-        Workspace w = workspace(steps, batch);
+        WindowBuffers w = workspace(steps, batch);
         if (!w.hasTrainingBuffers()) w.allocateTrainingBuffers(config, sites);
         int rows = steps * batch;
         int top = layers.length;
@@ -150,7 +150,7 @@ public final class LanguageModel {
      */
     public double evalWindow(int[] x, int[] y, int steps, int batch, State state) {
         check(x, y, steps, batch, state);
-        Workspace w = workspace(steps, batch);
+        WindowBuffers w = workspace(steps, batch);
         forward(w, x, steps, batch, state, false);
         int top = layers.length;
         return decoder.loss(w.logits, 0, w.input[top], w.inputOffset[top], y, 0, steps * batch) / batch;
@@ -163,7 +163,7 @@ public final class LanguageModel {
             throw new IllegalArgumentException("logits must hold " + config.vocabSize() + " values, got " + logits.length);
         }
         stepToken[0] = token;
-        Workspace w = workspace(1, 1);
+        WindowBuffers w = workspace(1, 1);
         forward(w, stepToken, 1, 1, state, false);
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], 1);
     }
@@ -205,7 +205,7 @@ public final class LanguageModel {
      * train}; leaves the decoder's input in w.input[L]. Masks are drawn in a fixed order: the words,
      * site 0, then per layer its recurrent masks and the site above it.
      */
-    private void forward(Workspace w, int[] x, int steps, int batch, State state, boolean train) {
+    private void forward(WindowBuffers w, int[] x, int steps, int batch, State state, boolean train) {
         int rows = steps * batch;
         float[] in = null;
         int inOff = 0;
@@ -246,7 +246,7 @@ public final class LanguageModel {
      * Backward through the window of the last forward; w.logits holds the gradient of the logits (the
      * decoder bias's is added already). AR and TAR add their gradients at the top layer.
      */
-    private void backward(Workspace w, int[] x, int steps, int batch, float lossScale) {
+    private void backward(WindowBuffers w, int[] x, int steps, int batch, float lossScale) {
         int rows = steps * batch;
         float[] dOut = w.gradA;
         float[] dIn = w.gradB;
@@ -280,11 +280,11 @@ public final class LanguageModel {
         }
     }
 
-    private Workspace workspace(int steps, int batch) {
-        Workspace w = workspace;
+    private WindowBuffers workspace(int steps, int batch) {
+        WindowBuffers w = workspace;
         if (w == null || !w.fits(steps, batch)) {
             int rows = Math.max(steps * batch, w == null ? 0 : w.rows);
-            w = new Workspace(config, rows, Math.max(batch, w == null ? 0 : w.batch));
+            w = new WindowBuffers(config, rows, Math.max(batch, w == null ? 0 : w.batch));
             workspace = w;
         }
         return w;

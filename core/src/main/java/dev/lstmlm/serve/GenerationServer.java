@@ -12,6 +12,7 @@ import dev.lstmlm.generate.Sampler;
 import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.model.ModelConfigJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,14 +57,15 @@ public final class GenerationServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final ReentrantLock modelLock = new ReentrantLock();
-    private final int defaultLength;
+    private final Integer defaultLength;
 
     /**
      * Binds to {@code host:port} (port 0 picks a free one) and starts serving {@code generator}.
      *
-     * @param defaultLength the sample length of a request that gives none
+     * @param defaultLength the sample length of a request that gives none; null for the tokenizer's default
+     *     ({@link SamplerOptions#defaultLength})
      */
-    public GenerationServer(Generator generator, ModelConfig config, String host, int port, int defaultLength) {
+    public GenerationServer(Generator generator, ModelConfig config, String host, int port, Integer defaultLength) {
         this.generator = generator;
         this.config = config;
         this.defaultLength = defaultLength;
@@ -117,28 +119,22 @@ public final class GenerationServer implements AutoCloseable {
         }
     }
 
+    /** The tokenizer ("word" or "char") and the model config as the checkpoint writes it. */
     private Map<String, Object> modelInfo() {
-        Tokenizer tokenizer = generator.tokenizer();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("tokenizer", tokenizer.words() ? "word" : "char");
-        m.put("vocab_size", config.vocabSize());
-        m.put("input", config.input().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("embed_size", config.embedSize());
-        m.put("hidden_size", config.hiddenSize());
-        m.put("num_layers", config.numLayers());
+        m.put("tokenizer", generator.tokenizer().words() ? "word" : "char");
+        ModelConfigJson.write(config).properties().forEach(e -> m.put(e.getKey(), e.getValue()));
         return m;
     }
 
     private void generate(HttpExchange ex) throws IOException {
         Request req = parse(ex.getRequestBody());
-        int length = req.length() == null ? defaultLength : req.length();
+        int length = req.length() != null ? req.length() : defaultLength != null ? defaultLength
+                : SamplerOptions.defaultLength(generator.tokenizer().words());
         if (length < 1 || length > MAX_LENGTH) {
             throw new UserError("length must be between 1 and " + MAX_LENGTH + ", got " + length);
         }
-        SamplerOptions options = new SamplerOptions(Boolean.TRUE.equals(req.greedy()),
-                req.temperature() == null ? 1.0 : req.temperature(),
-                req.topK() == null ? SamplerOptions.ALL : req.topK(),
-                req.topP() == null ? 1.0 : req.topP());
+        SamplerOptions options = SamplerOptions.of(req.greedy(), req.temperature(), req.topK(), req.topP());
         long seed = req.seed() != null ? req.seed() : System.nanoTime();
         Tokenizer.Encoded prime = generator.tokenizer().encode(req.prime() == null ? "" : req.prime());
         Sampler sampler = new Sampler(generator.tokenizer().vocabSize(), options, seed);

@@ -7,6 +7,7 @@ import static dev.lstmlm.train.TrainOption.Kind.NUMBER;
 import static dev.lstmlm.train.TrainOption.Kind.TEXT;
 
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.model.ModelConfigJson;
 import dev.lstmlm.model.TokenizerKind;
 import dev.lstmlm.train.TrainOption.Kind;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class TrainOptions {
     public static final TrainOption<String> CORPUS = TrainOption.of("corpus", TEXT, null, "NAME|FILE",
             "Corpus: ptb, tinyshakespeare, text8 or a training text (default: the preset's; char-udacity takes text8"
                     + " when the data directory has it, else tinyshakespeare).", s -> !s.isBlank(), "must name a corpus such as ptb");
-    public static final TrainOption<Integer> HIDDEN_SIZE = TrainOption.of("hidden_size", INT, null, "H",
+    public static final TrainOption<Integer> HIDDEN_SIZE = TrainOption.of(ModelConfigJson.HIDDEN_SIZE, INT, null, "H",
             "LSTM units per layer, also the embedding size.", POSITIVE_INT, AT_LEAST_1);
     public static final TrainOption<Integer> LAYERS = TrainOption.of("layers", INT, null, "L", "Number of LSTM layers.",
             POSITIVE_INT, AT_LEAST_1);
@@ -62,7 +63,7 @@ public final class TrainOptions {
             FRACTION, "must be in (0, 1]");
     public static final TrainOption<Integer> DECAY_AFTER = TrainOption.of("decay_after", INT, null, "N",
             "Epochs at the initial rate (TF's max_epoch; ptb loop).", NON_NEGATIVE_INT, "must be 0 or more");
-    public static final TrainOption<Double> KEEP_PROB = TrainOption.of("keep_prob", NUMBER, null, "P",
+    public static final TrainOption<Double> KEEP_PROB = TrainOption.of(ModelConfigJson.KEEP_PROB, NUMBER, null, "P",
             "Dropout keep probability (1 = no dropout).", FRACTION, "must be in (0, 1]");
     public static final TrainOption<Double> MAX_GRAD_NORM = TrainOption.of("max_grad_norm", NUMBER, null, "N",
             "Clip the global gradient norm to N.", POSITIVE, A_POSITIVE_NUMBER);
@@ -96,7 +97,7 @@ public final class TrainOptions {
             "uniform (in +-init-scale) or truncated-normal (mean --init-mean, stddev --init-scale).", v -> true, "");
     public static final TrainOption<Double> INIT_MEAN = TrainOption.of("init_mean", NUMBER, 0.0, "M",
             "Mean of the truncated normal initialization.", FINITE, "must be a finite number");
-    public static final TrainOption<Double> FORGET_BIAS = TrainOption.of("forget_bias", NUMBER, 0.0, "B",
+    public static final TrainOption<Double> FORGET_BIAS = TrainOption.of(ModelConfigJson.FORGET_BIAS, NUMBER, 0.0, "B",
             "Added to the forget gates' input (TF's forget_bias).", FINITE, "must be a finite number");
 
 

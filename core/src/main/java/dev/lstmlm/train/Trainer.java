@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.data.PtbBatcher;
-import dev.lstmlm.data.TokenSequence;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
@@ -32,9 +31,6 @@ import java.util.function.LongSupplier;
  */
 public final class Trainer implements TrainingLoop {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The texts of a corpus as ids; {@code valid} and {@code test} may be null. */
-    public record Texts(TokenSequence train, TokenSequence valid, TokenSequence test) {}
 
     /**
      * @param threads threads of the matrix products, recorded in the summary

@@ -113,23 +113,23 @@ public final class TrainingRun {
     private record Setup(LanguageModel model, TrainingLoop loop) {}
 
     /** The texts of a run and the words or symbols of its vocabulary. */
-    private record Texts(Trainer.Texts texts, List<String> vocabulary) {}
+    private record Loaded(Texts texts, List<String> vocabulary) {}
 
-    private static Texts load(TrainConfig config, Path dataDir) {
+    private static Loaded load(TrainConfig config, Path dataDir) {
         if (config.tokenizer() == TokenizerKind.WORD) {
             WordCorpus corpus = WordCorpus.load(dataDir, config.corpus());
-            return new Texts(new Trainer.Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
+            return new Loaded(new Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
                     corpus.vocabulary().words());
         }
         CharAlphabet.Kind kind = config.tokenizer() == TokenizerKind.CHAR_UDACITY ? CharAlphabet.Kind.LETTERS
                 : CharAlphabet.Kind.CODEPOINTS;
         CharSplit split = config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
         CharCorpus corpus = CharCorpus.load(CharCorpus.locate(dataDir, config.corpus()), kind, split);
-        return new Texts(new Trainer.Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
+        return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
     }
 
     private static Setup setup(TrainConfig config, RunDirectory run, Gemm gemm, Options options) {
-        Texts loaded = load(config, options.dataDir());
+        Loaded loaded = load(config, options.dataDir());
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, gemm);
         CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),

@@ -56,7 +56,7 @@ public final class UdacityTrainer implements TrainingLoop {
 
     private final TrainableModel model;
     private final TrainConfig config;
-    private final Trainer.Texts texts;
+    private final Texts texts;
     private final CheckpointMetadata metadata;
     private final RunDirectory run;
     private final Trainer.Settings settings;
@@ -78,7 +78,7 @@ public final class UdacityTrainer implements TrainingLoop {
     private long intervalStartNanos;
     private long intervalStartStep;
 
-    public UdacityTrainer(TrainableModel model, TrainConfig config, Trainer.Texts texts, CheckpointMetadata metadata,
+    public UdacityTrainer(TrainableModel model, TrainConfig config, Texts texts, CheckpointMetadata metadata,
                           RunDirectory run, Trainer.Settings settings, PrintWriter out, BooleanSupplier stop, LongSupplier clock) {
         if (texts.valid() == null) throw new IllegalArgumentException("the udacity loop needs a validation text");
         this.model = model;

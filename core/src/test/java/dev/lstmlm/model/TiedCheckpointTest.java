@@ -90,7 +90,7 @@ class TiedCheckpointTest {
         assertThat(plain.tied()).isFalse();
         assertThat(plain.lastHiddenSize()).isZero();
         assertThat(plain.regularization()).isEqualTo(Regularization.NONE);
-        assertThat(Checkpoint.configJson(plain).toString()).isEqualTo("{\"vocab_size\":6,\"input\":\"embedding\",\"embed_size\":4,"
+        assertThat(ModelConfigJson.write(plain).toString()).isEqualTo("{\"vocab_size\":6,\"input\":\"embedding\",\"embed_size\":4,"
                 + "\"hidden_size\":4,\"num_layers\":2,\"keep_prob\":0.5,\"forget_bias\":0.0}");
     }
 

@@ -35,7 +35,7 @@ class RecipeTrainerTest {
             .set(TrainOptions.BATCH_SIZE, 4).set(TrainOptions.EPOCHS, 6).set(TrainOptions.MAX_GRAD_NORM, 5.0)
             .set(TrainOptions.LR, 2.0).set(TrainOptions.NT_ASGD, 1).set(TrainOptions.WEIGHT_DECAY, 1e-3)
             .set(TrainOptions.VARIABLE_BPTT, true).set(TrainOptions.PLATEAU_DECAY, 2.0).build();
-    private static final Trainer.Texts TEXTS = new Trainer.Texts(markov(2000, 1), markov(400, 2), markov(300, 3));
+    private static final Texts TEXTS = new Texts(markov(2000, 1), markov(400, 2), markov(300, 3));
 
     @TempDir Path dir;
     private final StringWriter log = new StringWriter();

@@ -31,7 +31,7 @@ class UdacityTrainerTest {
     private static final int V = 8;
     /** The char-udacity recipe shrunk: B = 4, T = 3, the rate 10 divided by 10 every 100 updates. */
     private static final TrainConfig CONFIG = config(301, 100);
-    private static final Trainer.Texts TEXTS = new Trainer.Texts(markov(997, 1), markov(50, 2), null);
+    private static final Texts TEXTS = new Texts(markov(997, 1), markov(50, 2), null);
 
     @TempDir Path dir;
     private final StringWriter log = new StringWriter();

@@ -17,15 +17,17 @@ final class TrainFlags implements CommandLine.IModelTransformer {
     public CommandSpec transform(CommandSpec spec) {
         for (TrainOption<?> o : TrainOptions.ALL) {
             if (!o.isFlag()) continue;
-            spec.addOption(OptionSpec.builder(o.flag()).paramLabel(o.label()).description(o.help()).type(flagType(o)).build());
+            OptionSpec.Builder flag = OptionSpec.builder(o.flag()).paramLabel(o.label()).description(o.help()).type(flagType(o));
+            if (o.kind().type() == Boolean.class) flag.arity("0..1"); // --tie-weights alone means true
+            spec.addOption(flag.build());
         }
         return spec;
     }
 
-    /** The option's own type for numbers and text (picocli converts and reports bad numbers), text for choices. */
+    /** The option's own type for numbers, booleans and text (picocli converts and reports bad values), text for choices. */
     private static Class<?> flagType(TrainOption<?> o) {
         Class<?> t = o.kind().type();
-        return t == Integer.class || t == Long.class || t == Double.class ? t : String.class;
+        return t == Integer.class || t == Long.class || t == Double.class || t == Boolean.class ? t : String.class;
     }
 
     /** The training options given on the command line of {@code spec}'s last parse, JSON key → value. */

@@ -19,6 +19,10 @@ public final class ModelConfigJson {
     public static final String NUM_LAYERS = "num_layers";
     public static final String KEEP_PROB = "keep_prob";
     public static final String FORGET_BIAS = "forget_bias";
+    /** Written only when set, so that the files of Zaremba's models stay what they were. */
+    public static final String LAST_HIDDEN_SIZE = "last_hidden_size";
+    public static final String TIED = "tied";
+    public static final String REGULARIZATION = "regularization";
     private static final List<String> KEYS = List.of(VOCAB_SIZE, INPUT, EMBED_SIZE, HIDDEN_SIZE, NUM_LAYERS, KEEP_PROB, FORGET_BIAS);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +38,9 @@ public final class ModelConfigJson {
         n.put(NUM_LAYERS, c.numLayers());
         n.put(KEEP_PROB, c.keepProb());
         n.put(FORGET_BIAS, c.forgetBias());
+        if (c.lastHiddenSize() > 0) n.put(LAST_HIDDEN_SIZE, c.lastHiddenSize());
+        if (c.tied()) n.put(TIED, true);
+        if (!c.regularization().isNone()) n.set(REGULARIZATION, JSON.valueToTree(RegularizationJson.of(c.regularization())));
         return n;
     }
 
@@ -42,8 +49,15 @@ public final class ModelConfigJson {
         for (String f : KEYS) {
             if (n == null || !n.hasNonNull(f)) throw new IllegalArgumentException("field " + f + " is missing");
         }
+        Regularization reg;
+        try {
+            reg = n.has(REGULARIZATION) ? JSON.treeToValue(n.get(REGULARIZATION), RegularizationJson.class).value() : Regularization.NONE;
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new IllegalArgumentException("field " + REGULARIZATION + " is not an object of drop probabilities and weights");
+        }
         return new ModelConfig(n.get(VOCAB_SIZE).intValue(), ModelConfig.Input.valueOf(n.get(INPUT).asText().toUpperCase(Locale.ROOT)),
                 n.get(EMBED_SIZE).intValue(), n.get(HIDDEN_SIZE).intValue(), n.get(NUM_LAYERS).intValue(),
-                n.get(KEEP_PROB).floatValue(), n.get(FORGET_BIAS).floatValue());
+                n.get(KEEP_PROB).floatValue(), n.get(FORGET_BIAS).floatValue(), n.path(LAST_HIDDEN_SIZE).asInt(0),
+                n.path(TIED).asBoolean(false), reg);
     }
 }

@@ -26,6 +26,26 @@ import java.util.Map;
  * Unreasonable Effectiveness of Recurrent Neural Networks"): 90/10 split, one token per code point of
  * the training part, one-hot input, char-rnn's uniform ±0.08 initialization, sized and scheduled for a validation loss near 1.4 nats per character within 30 minutes of
  * training on two cores; RESULTS.md has what it reached.
+ *
+ * <p>The recipes after 2014 ({@link #RECIPES}) use the options Zaremba's presets leave off:
+ *
+ * <ul>
+ *   <li>{@code ptb-small-tied} and {@code ptb-medium-tied} are PyTorch's word_language_model example
+ *       with {@code --tied} (main.py: 2 × 200 with dropout 0.2, and {@code --emsize 650 --nhid 650
+ *       --dropout 0.5}; lr 20, clip 0.25, batch 20, bptt 35, 40 epochs, rate / 4 after an epoch that
+ *       does not improve validation, the mean loss, its initialization, seed 1111), with the
+ *       example's element-wise dropout replaced by variational dropout of the same rate at the
+ *       embedding output, between the layers and on the output (Gal and Ghahramani 2016; Inan et al.
+ *       2017 train their tied models so), plus weight drop on W_hh at the same rate (AWD-LSTM).
+ *   <li>{@code awd-lstm-ptb} is salesforce/awd-lstm-lm's PTB command ({@code python main.py
+ *       --batch_size 20 --data data/penn --dropouti 0.4 --dropouth 0.25 --seed 141 --epoch 500})
+ *       over its defaults, field for field: 3 layers of 1150 with E = 400 and the last layer 400,
+ *       tied, dropout 0.4 / 0.25 / 0.4, dropoute 0.1, wdrop 0.5, α = 2, β = 1, weight decay 1.2e-6,
+ *       lr 30, clip 0.25, bptt 70 variable, NT-ASGD with nonmono 5, the mean loss, its
+ *       initialization. Not reproduced: validation runs with the training batch of 20 (AWD-LSTM
+ *       validates with 10 rows), ASGD's step size follows the current window's length (torch's
+ *       ASGD takes the previous one's), and the finetuning and cache-pointer stages are not part of it.
+ * </ul>
  */
 public final class Presets {
     private static final long DEFAULT_SEED = 1;
@@ -59,6 +79,30 @@ public final class Presets {
                 .set(BATCH_SIZE, 32).set(EPOCHS, 9).set(OPTIMIZER, TrainConfig.OptimizerKind.ADAM).set(LR, 3e-3)
                 .set(LR_DECAY, 0.7).set(DECAY_AFTER, 3).set(KEEP_PROB, 0.8).set(MAX_GRAD_NORM, 5.0)
                 .set(LOSS, LossScaling.MEAN_OVER_STEPS).set(INIT_SCALE, 0.08));
+    }
+
+    /** The presets that use the options after Zaremba et al.; the others leave every one of them off. */
+    public static final List<String> RECIPES = List.of("ptb-small-tied", "ptb-medium-tied", "awd-lstm-ptb");
+
+    static {
+        add(pytorchExample("ptb-small-tied", 200, 0.2));
+        add(pytorchExample("ptb-medium-tied", 650, 0.5));
+        add(named("awd-lstm-ptb").set(CORPUS, "ptb").set(SEED, 141L).set(LOSS, LossScaling.MEAN_OVER_STEPS)
+                .set(INIT, TrainConfig.Init.PYTORCH).set(INIT_SCALE, 0.1).set(EMBEDDING_SIZE, 400).set(HIDDEN_SIZE, 1150)
+                .set(LAYERS, 3).set(TIE_WEIGHTS, true).set(NUM_STEPS, 70).set(VARIABLE_BPTT, true).set(BATCH_SIZE, 20)
+                .set(EPOCHS, 500).set(LR, 30.0).set(LR_DECAY, 1.0).set(DECAY_AFTER, 0).set(MAX_GRAD_NORM, 0.25)
+                .set(KEEP_PROB, 1.0).set(DROPOUT_EMB, 0.4).set(DROPOUT_LAYERS, 0.25).set(DROPOUT_OUT, 0.4)
+                .set(DROPOUT_WORDS, 0.1).set(WEIGHT_DROP, 0.5).set(AR, 2.0).set(TAR, 1.0).set(WEIGHT_DECAY, 1.2e-6)
+                .set(NT_ASGD, 5));
+    }
+
+    /** PyTorch's word_language_model with --tied at H = E = {@code size}, its dropout {@code p} made variational. */
+    private static TrainConfig.Builder pytorchExample(String name, int size, double p) {
+        return named(name).set(CORPUS, "ptb").set(SEED, 1111L).set(LOSS, LossScaling.MEAN_OVER_STEPS)
+                .set(INIT, TrainConfig.Init.PYTORCH).set(INIT_SCALE, 0.1).set(HIDDEN_SIZE, size).set(LAYERS, 2)
+                .set(TIE_WEIGHTS, true).set(NUM_STEPS, 35).set(BATCH_SIZE, 20).set(EPOCHS, 40).set(LR, 20.0)
+                .set(LR_DECAY, 1.0).set(DECAY_AFTER, 0).set(PLATEAU_DECAY, 4.0).set(MAX_GRAD_NORM, 0.25).set(KEEP_PROB, 1.0)
+                .set(DROPOUT_EMB, p).set(DROPOUT_LAYERS, p).set(DROPOUT_OUT, p).set(WEIGHT_DROP, p);
     }
 
     private Presets() {}

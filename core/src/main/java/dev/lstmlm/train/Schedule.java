@@ -4,7 +4,7 @@ package dev.lstmlm.train;
  * How long a run trains and when its learning rate decays: by epochs (the ptb loop, {@link Trainer})
  * or by updates (the udacity loop, {@link UdacityTrainer}). Each loop reads only its own kind.
  */
-public sealed interface Schedule permits Schedule.Epochs, Schedule.Steps {
+public sealed interface Schedule permits Schedule.Epochs, Schedule.Plateau, Schedule.Steps {
     /** The learning rate over the run, from {@code lr}. */
     LearningRateSchedule rates(double lr);
 
@@ -17,6 +17,20 @@ public sealed interface Schedule permits Schedule.Epochs, Schedule.Steps {
         @Override
         public LearningRateSchedule rates(double lr) {
             return new EpochDecay(lr, lrDecay, decayAfter);
+        }
+    }
+
+    /**
+     * Epochs at a rate divided by {@code factor} after every epoch whose validation did not improve
+     * (PyTorch's word_language_model); the trainer reports each validation to the {@link PlateauDecay}.
+     *
+     * @param epochs epochs in all
+     * @param factor the divisor, above 1
+     */
+    record Plateau(int epochs, double factor) implements Schedule {
+        @Override
+        public LearningRateSchedule rates(double lr) {
+            return new PlateauDecay(lr, factor);
         }
     }
 

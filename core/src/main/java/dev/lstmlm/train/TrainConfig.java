@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.model.Regularization;
 import dev.lstmlm.model.TokenizerKind;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,7 +56,12 @@ public final class TrainConfig {
         /** Every weight and bias uniform in ±init_scale (ptb_word_lm.py, char-rnn). */
         UNIFORM("uniform"),
         /** Weights from tf.truncated_normal(mean = init_mean, stddev = init_scale), biases 0 (the Udacity notebook). */
-        TRUNCATED_NORMAL("truncated-normal");
+        TRUNCATED_NORMAL("truncated-normal"),
+        /**
+         * PyTorch's word_language_model and AWD-LSTM: embedding (and an untied decoder) uniform in
+         * ±init_scale, decoder bias 0, LSTM layer k uniform in ±1/√H_k (torch.nn.LSTM's default).
+         */
+        PYTORCH("pytorch");
 
         final String id;
 
@@ -91,10 +97,33 @@ public final class TrainConfig {
         if (udacity && !tokenizer().isCharacterLevel()) {
             throw invalid(LOOP, "udacity needs a character tokenizer but the tokenizer is " + tokenizer().id());
         }
+        checkRecipe(udacity);
         long params = 4L * hiddenSize() * (2L * hiddenSize() + 2) * layers();
         if (params >= Integer.MAX_VALUE / 2) {
             throw invalid(HIDDEN_SIZE, "is too large for " + layers() + " layers (" + params + " LSTM weights; the limit is 2^30)");
         }
+    }
+
+    /** The checks of the options after 2014 that involve other options. */
+    private void checkRecipe(boolean udacity) {
+        boolean locked = get(DROPOUT_EMB) > 0 || get(DROPOUT_LAYERS) > 0 || get(DROPOUT_OUT) > 0;
+        if (locked && keepProb() < 1) {
+            throw invalid(KEEP_PROB, "must be 1 when a variational dropout (--dropout-emb, --dropout-layers, --dropout-out) is on,"
+                    + " since both drop the same activations, but is " + keepProb());
+        }
+        if (get(TIE_WEIGHTS) && input() != ModelConfig.Input.EMBEDDING) {
+            throw invalid(TIE_WEIGHTS, "needs an embedding, but the input is one-hot");
+        }
+        boolean sgdOnly = get(WEIGHT_DECAY) > 0 || get(NT_ASGD) > 0;
+        if (sgdOnly && optimizer() != OptimizerKind.SGD) {
+            throw invalid(optimizer() == OptimizerKind.ADAM && get(NT_ASGD) > 0 ? NT_ASGD : WEIGHT_DECAY,
+                    "needs --optimizer sgd, but the optimizer is " + optimizer().id);
+        }
+        if (udacity && (get(NT_ASGD) > 0 || get(VARIABLE_BPTT) || get(PLATEAU_DECAY) > 1)) {
+            throw invalid(get(NT_ASGD) > 0 ? NT_ASGD : get(VARIABLE_BPTT) ? VARIABLE_BPTT : PLATEAU_DECAY,
+                    "needs the ptb loop (epochs with validation), but the loop is udacity");
+        }
+        if (get(VARIABLE_BPTT) && numSteps() < 2) throw invalid(NUM_STEPS, "must be at least 2 with --variable-bptt but is " + numSteps());
     }
 
     private static UserError invalid(TrainOption<?> o, String problem) {
@@ -196,14 +225,29 @@ public final class TrainConfig {
     public double initMean() { return get(INIT_MEAN); }
     public double forgetBias() { return get(FORGET_BIAS); }
 
-    /** The model shape this run trains over a vocabulary of {@code vocabSize}: E = H (for an embedding). */
+    /**
+     * The model shape this run trains over a vocabulary of {@code vocabSize}: E = H unless
+     * --embedding-size says otherwise; tied weights with E ≠ H give the last layer E units (AWD-LSTM).
+     */
     public ModelConfig modelConfig(int vocabSize) {
-        return new ModelConfig(vocabSize, input(), hiddenSize(), hiddenSize(), layers(), (float) keepProb(), (float) forgetBias());
+        int embed = get(EMBEDDING_SIZE) > 0 ? get(EMBEDDING_SIZE) : hiddenSize();
+        boolean tied = get(TIE_WEIGHTS);
+        Regularization r = new Regularization(get(DROPOUT_EMB).floatValue(), get(DROPOUT_LAYERS).floatValue(),
+                get(DROPOUT_OUT).floatValue(), get(DROPOUT_HIDDEN).floatValue(), get(DROPOUT_WORDS).floatValue(),
+                get(WEIGHT_DROP).floatValue(), get(AR).floatValue(), get(TAR).floatValue());
+        return new ModelConfig(vocabSize, input(), embed, hiddenSize(), layers(), (float) keepProb(), (float) forgetBias(),
+                tied && embed != hiddenSize() ? embed : 0, tied, r);
+    }
+
+    /** AWD-LSTM's variable window lengths around T, or null for TF's fixed T. */
+    public VariableBptt variableBptt() {
+        return get(VARIABLE_BPTT) ? new VariableBptt(numSteps()) : null;
     }
 
     /** How long the run trains and when its rate decays: epochs for the ptb loop, updates for the udacity loop. */
     public Schedule schedule() {
         return loop() == Loop.UDACITY ? new Schedule.Steps(get(STEPS), get(DECAY_EVERY), get(LR_DECAY))
+                : get(PLATEAU_DECAY) > 1 ? new Schedule.Plateau(get(EPOCHS), get(PLATEAU_DECAY))
                 : new Schedule.Epochs(get(EPOCHS), get(DECAY_AFTER), get(LR_DECAY));
     }
 
@@ -214,15 +258,17 @@ public final class TrainConfig {
 
     /** A new optimizer for {@code size} parameters on the kernels of {@code compute}, SGD's passes shared by its pool (null: the process's kernels, one thread). */
     public Optimizer newOptimizer(int size, dev.lstmlm.tensor.Compute compute) {
-        return optimizer() == OptimizerKind.ADAM
-                ? Adam.withDefaults(size, compute == null ? dev.lstmlm.tensor.Kernels.chosen() : compute.kernels())
-                : Optimizer.sgd(compute);
+        dev.lstmlm.tensor.Kernels kernels = compute == null ? dev.lstmlm.tensor.Kernels.chosen() : compute.kernels();
+        if (get(WEIGHT_DECAY) > 0 || get(NT_ASGD) > 0) return new AveragedSgd(size, get(WEIGHT_DECAY), get(NT_ASGD));
+        return optimizer() == OptimizerKind.ADAM ? Adam.withDefaults(size, kernels) : Optimizer.sgd(compute);
     }
 
     /** The config as JSON, every option present, keys as in config files. */
     public ObjectNode toJson() {
         ObjectNode n = JSON.createObjectNode();
-        values.forEach((o, v) -> n.set(o.key(), json(o, v)));
+        values.forEach((o, v) -> {
+            if (!(TrainOptions.RECIPE.contains(o) && v.equals(o.fallback()))) n.set(o.key(), json(o, v));
+        });
         return n;
     }
 

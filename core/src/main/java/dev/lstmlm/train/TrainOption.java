@@ -76,6 +76,9 @@ public record TrainOption<T>(String key, Kind<T> kind, T fallback, String label,
                 JsonNode::doubleValue, DoubleNode::valueOf, String::valueOf);
         public static final Kind<String> TEXT = new Kind<>(String.class, "a string", JsonNode::isTextual, JsonNode::textValue,
                 TextNode::valueOf, s -> s);
+        /** true or false; as a flag, given alone it means true. */
+        public static final Kind<Boolean> BOOLEAN = new Kind<>(Boolean.class, "true or false", JsonNode::isBoolean,
+                JsonNode::booleanValue, com.fasterxml.jackson.databind.node.BooleanNode::valueOf, String::valueOf);
 
         /** One of {@code values}, written as its {@code id}; on the command line too. */
         public static <E> Kind<E> choice(Class<E> type, E[] values, Function<E, String> id) {

@@ -1,5 +1,6 @@
 package dev.lstmlm.train;
 
+import static dev.lstmlm.train.TrainOption.Kind.BOOLEAN;
 import static dev.lstmlm.train.TrainOption.Kind.INT;
 import static dev.lstmlm.train.TrainOption.Kind.LONG;
 import static dev.lstmlm.train.TrainOption.Kind.NUMBER;
@@ -99,10 +100,57 @@ public final class TrainOptions {
     public static final TrainOption<Double> FORGET_BIAS = TrainOption.of(ModelConfigJson.FORGET_BIAS, NUMBER, 0.0, "B",
             "Added to the forget gates' input (TF's forget_bias).", FINITE, "must be a finite number");
 
+
+    // The techniques after Zaremba et al. (AWD-LSTM's, and weight tying). Each is off at its fallback,
+    // and a config writes it only when it is on (RECIPE), so the files of the 2014 recipes stay as they were.
+    private static final Predicate<Double> DROP = v -> v >= 0 && v < 1;
+    private static final String A_DROP = "must be a drop probability in [0, 1)";
+    private static final Predicate<Double> NON_NEGATIVE = v -> v >= 0 && Double.isFinite(v);
+
+    public static final TrainOption<Boolean> TIE_WEIGHTS = TrainOption.of("tie_weights", BOOLEAN, false, "[true|false]",
+            "Decoder uses the embedding matrix (Press and Wolf 2017, Inan et al. 2017); with --embedding-size other than H"
+                    + " the last layer gets E units (AWD-LSTM).", v -> true, "");
+    public static final TrainOption<Integer> EMBEDDING_SIZE = TrainOption.of("embedding_size", INT, 0, "E",
+            "Embedding size (0 = H, as Zaremba et al.).", NON_NEGATIVE_INT, "must be 0 or more");
+    public static final TrainOption<Double> DROPOUT_EMB = TrainOption.of("dropout_emb", NUMBER, 0.0, "P",
+            "Variational (locked) dropout on the embedding output, one mask per sequence and window (AWD-LSTM's dropouti).",
+            DROP, A_DROP);
+    public static final TrainOption<Double> DROPOUT_LAYERS = TrainOption.of("dropout_layers", NUMBER, 0.0, "P",
+            "Variational dropout between LSTM layers (dropouth).", DROP, A_DROP);
+    public static final TrainOption<Double> DROPOUT_OUT = TrainOption.of("dropout_out", NUMBER, 0.0, "P",
+            "Variational dropout on the last layer's output (dropout).", DROP, A_DROP);
+    public static final TrainOption<Double> DROPOUT_HIDDEN = TrainOption.of("dropout_hidden", NUMBER, 0.0, "P",
+            "Variational dropout on the recurrent input h of every layer (Gal and Ghahramani 2016).", DROP, A_DROP);
+    public static final TrainOption<Double> DROPOUT_WORDS = TrainOption.of("dropout_words", NUMBER, 0.0, "P",
+            "Embedding dropout: whole words dropped for a window (dropoute).", DROP, A_DROP);
+    public static final TrainOption<Double> WEIGHT_DROP = TrainOption.of("weight_drop", NUMBER, 0.0, "P",
+            "DropConnect on every W_hh, one mask per window (wdrop).", DROP, A_DROP);
+    public static final TrainOption<Double> AR = TrainOption.of("ar", NUMBER, 0.0, "ALPHA",
+            "Activation regularization: ALPHA * mean(h^2) of the dropped last-layer output (AWD-LSTM's alpha).",
+            NON_NEGATIVE, "must be 0 or more");
+    public static final TrainOption<Double> TAR = TrainOption.of("tar", NUMBER, 0.0, "BETA",
+            "Temporal activation regularization: BETA * mean((h_t - h_t-1)^2) of the last layer (beta).", NON_NEGATIVE,
+            "must be 0 or more");
+    public static final TrainOption<Double> WEIGHT_DECAY = TrainOption.of("weight_decay", NUMBER, 0.0, "W",
+            "L2 penalty on the weights, added to the clipped gradient (SGD).", NON_NEGATIVE, "must be 0 or more");
+    public static final TrainOption<Integer> NT_ASGD = TrainOption.of("nt_asgd", INT, 0, "N",
+            "NT-ASGD: average the weights once validation has not improved for N epochs (AWD-LSTM's nonmono); 0 = never.",
+            NON_NEGATIVE_INT, "must be 0 or more");
+    public static final TrainOption<Boolean> VARIABLE_BPTT = TrainOption.of("variable_bptt", BOOLEAN, false, "[true|false]",
+            "Window lengths ~ N(T, 5) (T/2 one time in 20), the rate scaled by length / T (AWD-LSTM).", v -> true, "");
+    public static final TrainOption<Double> PLATEAU_DECAY = TrainOption.of("plateau_decay", NUMBER, 1.0, "F",
+            "Divide the rate by F after an epoch whose validation did not improve (PyTorch's example: 4); 1 = the epoch"
+                    + " schedule of --lr-decay.", v -> v >= 1 && Double.isFinite(v), "must be 1 or more");
+
+    /** The options above: written to config files only when they differ from their fallback. */
+    static final List<TrainOption<?>> RECIPE = List.of(TIE_WEIGHTS, EMBEDDING_SIZE, DROPOUT_EMB, DROPOUT_LAYERS, DROPOUT_OUT,
+            DROPOUT_HIDDEN, DROPOUT_WORDS, WEIGHT_DROP, AR, TAR, WEIGHT_DECAY, NT_ASGD, VARIABLE_BPTT, PLATEAU_DECAY);
+
     /** Every option, in the order of config.json. */
-    public static final List<TrainOption<?>> ALL = List.of(PRESET, CORPUS, HIDDEN_SIZE, LAYERS, NUM_STEPS, BATCH_SIZE, EPOCHS,
-            LR, LR_DECAY, DECAY_AFTER, KEEP_PROB, MAX_GRAD_NORM, INIT_SCALE, LOSS, SEED, TOKENIZER, INPUT, LOOP, STEPS,
-            DECAY_EVERY, OPTIMIZER, INIT, INIT_MEAN, FORGET_BIAS);
+    public static final List<TrainOption<?>> ALL = java.util.stream.Stream.concat(List.<TrainOption<?>>of(PRESET, CORPUS,
+            HIDDEN_SIZE, LAYERS, NUM_STEPS, BATCH_SIZE, EPOCHS, LR, LR_DECAY, DECAY_AFTER, KEEP_PROB, MAX_GRAD_NORM, INIT_SCALE,
+            LOSS, SEED, TOKENIZER, INPUT, LOOP, STEPS, DECAY_EVERY, OPTIMIZER, INIT, INIT_MEAN, FORGET_BIAS).stream(),
+            RECIPE.stream()).toList();
 
     /** The option called {@code key} in config files, or null. */
     public static TrainOption<?> byKey(String key) {

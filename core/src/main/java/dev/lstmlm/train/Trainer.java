@@ -81,7 +81,9 @@ public final class Trainer implements TrainingLoop {
     private final int[] stateShape;
     private final Optimizer optimizer;
     private final boolean characters;
-    private final Schedule.Epochs epochs;
+    private final int totalEpochs;
+    private final LearningRateSchedule rates;
+    private final EpochEnd epochEnd;
 
     // where the run stands; see TrainerState
     private int epoch;
@@ -114,17 +116,20 @@ public final class Trainer implements TrainingLoop {
         this.log = new ProgressLog(out, live, characters);
         this.stop = stop;
         this.clock = clock;
-        this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
+        this.stateShape = metadata.config().stateShape(config.batchSize());
         this.optimizer = config.newOptimizer(model.params().size(), model.compute());
-        if (!(config.schedule() instanceof Schedule.Epochs e)) {
-            throw new IllegalArgumentException("this loop trains by epochs but the config's loop is " + config.loop());
-        }
-        this.epochs = e;
+        this.totalEpochs = switch (config.schedule()) {
+            case Schedule.Epochs e -> e.epochs();
+            case Schedule.Plateau p -> p.epochs();
+            case Schedule.Steps s -> throw new IllegalArgumentException("this loop trains by epochs but the config's loop is " + config.loop());
+        };
+        this.rates = config.rates();
+        this.epochEnd = new EpochEnd(optimizer, rates);
     }
 
     @Override
     public Map<String, float[]> optimizerState() {
-        return optimizer.state();
+        return epochEnd.state(optimizer.state());
     }
 
     @Override
@@ -139,24 +144,25 @@ public final class Trainer implements TrainingLoop {
     @Override
     public Outcome run(TrainerState start, LanguageModel.State carried) throws IOException {
         load(start);
-        PtbBatcher batcher = new PtbBatcher(texts.train(), config.batchSize(), config.numSteps());
-        int epochSize = batcher.epochSize();
+        EpochWindows windows = windows(epoch);
+        int epochSize = windows.count();
         if (batch > epochSize) {
             throw new UserError("the checkpoint is at batch " + batch + " of an epoch but the training text now has only "
                     + epochSize + " batches; resume with the corpus the run started with");
         }
         run.keepMetricsBefore(epoch);
         int b = config.batchSize();
-        int t = config.numSteps();
-        int[] x = new int[t * b]; // (T,B)
-        int[] y = new int[t * b]; // (T,B)
+        int[] x = new int[windows.maxSteps() * b]; // (T,B)
+        int[] y = new int[windows.maxSteps() * b]; // (T,B)
         ParameterStore params = model.params();
-        LearningRateSchedule schedule = config.rates();
-        float lossScale = config.loss().scale(t);
         long lastSaveNanos = clock.getAsLong();
 
-        while (epoch <= epochs.epochs()) {
-            double lr = schedule.rate(epoch, step);
+        while (epoch <= totalEpochs) {
+            double lr = rates.rate(epoch, step);
+            if (windows == null) {
+                windows = windows(epoch);
+                epochSize = windows.count();
+            }
             if (batch == 0) {
                 carried.zero();
                 epochCost = 0;
@@ -165,16 +171,17 @@ public final class Trainer implements TrainingLoop {
             }
             epochStartNanos = clock.getAsLong();
             while (batch < epochSize) {
-                batcher.window(batch, x, y);
+                int steps = windows.steps(batch);
+                windows.fill(batch, x, y);
                 params.zeroGrads();
-                double cost = model.trainWindow(x, y, t, b, carried, lossScale);
+                double cost = model.trainWindow(x, y, steps, b, carried, config.loss().scale(steps));
                 if (!Double.isFinite(cost)) throw diverged("batch " + (batch + 1), "the loss is " + cost, lr);
-                double norm = optimizer.step(params, lr, config.maxGradNorm(), step + 1);
+                double norm = optimizer.step(params, lr * windows.rateScale(batch), config.maxGradNorm(), step + 1);
                 if (!Double.isFinite(norm)) throw diverged("batch " + (batch + 1), "the gradient norm is " + norm, lr);
                 batch++;
                 step++;
                 epochCost += cost;
-                epochSteps += t;
+                epochSteps += steps;
                 long now = clock.getAsLong();
                 reportBatch(now, lr, epochSize);
                 if (stop.getAsBoolean()) return new Interrupted(save(carried));
@@ -185,13 +192,18 @@ public final class Trainer implements TrainingLoop {
                 }
             }
             double epochSeconds = epochSeconds();
+            boolean averaged = epochEnd.useAverage(params);
             Double validPpl;
             try {
                 validPpl = validate();
             } catch (Evaluator.Stopped e) {
+                if (averaged) epochEnd.restore(params);
                 return new Interrupted(save(carried));
             }
+            if (validPpl != null) epochEnd.validated(validPpl, bestEpoch > 0 ? bestValidPpl : Double.NaN, averaged);
             endEpoch(lr, epochSeconds, validPpl, epochSize);
+            if (averaged) epochEnd.restore(params);
+            windows = null;
             save(carried);
             lastSaveNanos = clock.getAsLong();
         }
@@ -200,6 +212,11 @@ public final class Trainer implements TrainingLoop {
         } catch (Evaluator.Stopped e) {
             return new Interrupted(run.latestCheckpoint().orElseThrow());
         }
+    }
+
+    /** The training windows of {@code epoch}: TF's fixed ones, or AWD-LSTM's variable ones drawn for this epoch. */
+    private EpochWindows windows(int epoch) {
+        return EpochWindows.of(texts.train(), config.batchSize(), config.numSteps(), config.variableBptt(), config.seed(), epoch);
     }
 
     private void load(TrainerState s) {
@@ -233,10 +250,10 @@ public final class Trainer implements TrainingLoop {
         for (int i = 0; i < carried.h.length; i++) {
             if (!Float.isFinite(carried.h[i]) || !Float.isFinite(carried.c[i])) {
                 throw diverged("batch " + batch, "the LSTM state holds " + (Float.isFinite(carried.h[i]) ? carried.c[i] : carried.h[i]),
-                        config.rates().rate(epoch, step));
+                        rates.rate(epoch, step));
             }
         }
-        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizer.state());
+        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizerState());
     }
 
     private void reportBatch(long now, double lr, int epochSize) {
@@ -244,7 +261,7 @@ public final class Trainer implements TrainingLoop {
         double secondsPerBatch = seconds / batch;
         double wordsPerSecond = (double) batch * config.batchSize() * config.numSteps() / seconds;
         double epochEta = (epochSize - batch) * secondsPerBatch;
-        int laterEpochs = epochs.epochs() - epoch;
+        int laterEpochs = totalEpochs - epoch;
         double validationSeconds = Double.isFinite(lastValidationSeconds) ? lastValidationSeconds
                 : validationWindows() * secondsPerBatch / 3; // forward only: about a third of a training window
         double runEta = epochEta + laterEpochs * epochSize * secondsPerBatch + (laterEpochs + 1) * validationSeconds;
@@ -262,7 +279,7 @@ public final class Trainer implements TrainingLoop {
         long start = clock.getAsLong();
         double ppl = Evaluator.batched(model, texts.valid(), config.batchSize(), config.numSteps(), stop).perplexity();
         lastValidationSeconds = (clock.getAsLong() - start) / 1e9;
-        if (!Double.isFinite(ppl)) throw diverged("validation", "the perplexity is " + ppl, config.rates().rate(epoch, step));
+        if (!Double.isFinite(ppl)) throw diverged("validation", "the perplexity is " + ppl, rates.rate(epoch, step));
         return ppl;
     }
 
@@ -301,7 +318,8 @@ public final class Trainer implements TrainingLoop {
         Double testPpl = null;
         long testWords = 0;
         if (texts.test() != null) {
-            if (bestEpoch > 0 && bestEpoch < epochs.epochs()) Checkpoint.loadInto(run.modelFile(), model.params());
+            // Under NT-ASGD the saved model holds the averaged weights, which the test scores, as AWD-LSTM's.
+            if (bestEpoch > 0 && (bestEpoch < totalEpochs || epochEnd.averaging())) Checkpoint.loadInto(run.modelFile(), model.params());
             Evaluator.Score score = Evaluator.sequential(model, texts.test(), config.numSteps(), stop);
             testPpl = score.perplexity();
             testWords = score.steps();
@@ -314,7 +332,7 @@ public final class Trainer implements TrainingLoop {
         putNullable(summary, "best_valid_ppl", best);
         putNullable(summary, "best_valid_loss", best == null ? null : Math.log(best));
         summary.put("best_epoch", bestEpoch);
-        summary.put("epochs", epochs.epochs());
+        summary.put("epochs", totalEpochs);
         summary.put("updates", step);
         summary.put("total_seconds", total);
         summary.set("config", config.toJson());

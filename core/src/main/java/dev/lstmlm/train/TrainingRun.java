@@ -65,10 +65,10 @@ public final class TrainingRun {
         config = resolveCorpus(config, options);
         run.writeConfig(config);
         Setup s = setup(config, run, compute, options);
-        if (config.init() == TrainConfig.Init.TRUNCATED_NORMAL) {
-            s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
-        } else {
-            s.model.initUniform((float) config.initScale(), config.seed());
+        switch (config.init()) {
+            case TRUNCATED_NORMAL -> s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
+            case PYTORCH -> s.model.initAwd((float) config.initScale(), config.seed());
+            case UNIFORM -> s.model.initUniform((float) config.initScale(), config.seed());
         }
         s.model.rngState(dropoutSeed(config.seed()));
         TrainerState state = TrainerState.start(s.model.rngState(), options.threads());
@@ -151,8 +151,10 @@ public final class TrainingRun {
                         options.live(), options.stop(), System::nanoTime);
         String plan = switch (config.schedule()) {
             case Schedule.Steps s -> String.format(Locale.ROOT, "%d steps of %d x %d", s.steps(), config.batchSize(), config.numSteps());
-            case Schedule.Epochs e -> String.format(Locale.ROOT, "%d epochs of %d x %d windows", e.epochs(), config.batchSize(),
-                    config.numSteps());
+            case Schedule.Epochs e -> String.format(Locale.ROOT, "%d epochs of %d x %d%s windows", e.epochs(), config.batchSize(),
+                    config.numSteps(), config.variableBptt() != null ? " (variable)" : "");
+            case Schedule.Plateau p -> String.format(Locale.ROOT, "%d epochs of %d x %d%s windows", p.epochs(), config.batchSize(),
+                    config.numSteps(), config.variableBptt() != null ? " (variable)" : "");
         };
         options.out().printf(Locale.ROOT, "%s: %d x %d LSTM, %s %d%s, %,d parameters, %s, %s, %d threads (%s)%n",
                 config.preset(), config.layers(), config.hiddenSize(), chars ? "alphabet" : "vocabulary", modelConfig.vocabSize(),

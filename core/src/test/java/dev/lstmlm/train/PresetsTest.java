@@ -47,6 +47,7 @@ class PresetsTest {
     @Test
     void anUnknownNameListsTheValidOnes() {
         assertThatThrownBy(() -> Presets.get("ptb-huge")).isInstanceOf(UserError.class)
-                .hasMessage("unknown preset \"ptb-huge\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test, char-udacity, shakespeare-char");
+                .hasMessage("unknown preset \"ptb-huge\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test, char-udacity, shakespeare-char,"
+                        + " ptb-small-tied, ptb-medium-tied, awd-lstm-ptb");
     }
 }

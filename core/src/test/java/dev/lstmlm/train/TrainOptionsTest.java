@@ -18,54 +18,54 @@ import org.junit.jupiter.api.io.TempDir;
  * error messages and the fallback that old files need, without another line anywhere.
  */
 class TrainOptionsTest {
-    /** The entry a branch adding weight decay would write into {@link TrainOptions}. */
-    static final TrainOption<Double> WEIGHT_DECAY = TrainOption.of("weight_decay", TrainOption.Kind.NUMBER, 0.0, "W",
-            "L2 penalty on the weights.", w -> w >= 0 && Double.isFinite(w), "must be 0 or more");
+    /** The entry a branch adding label smoothing would write into {@link TrainOptions}. */
+    static final TrainOption<Double> LABEL_SMOOTHING = TrainOption.of("label_smoothing", TrainOption.Kind.NUMBER, 0.0, "W",
+            "Made up: a smoothing of the targets.", w -> w >= 0 && Double.isFinite(w), "must be 0 or more");
     static final List<TrainOption<?>> TABLE = withMadeUpOption();
 
     @TempDir Path dir;
 
     private static List<TrainOption<?>> withMadeUpOption() {
         List<TrainOption<?>> t = new ArrayList<>(TrainOptions.ALL);
-        t.add(WEIGHT_DECAY);
+        t.add(LABEL_SMOOTHING);
         return List.copyOf(t);
     }
 
     @Test
     void aMadeUpOptionTakesItsFallbackAndAFlagValue() {
         TrainConfig plain = ConfigFiles.resolve(TABLE, "ptb-small", null, Map.of());
-        assertThat(plain.get(WEIGHT_DECAY)).isEqualTo(0.0);
+        assertThat(plain.get(LABEL_SMOOTHING)).isEqualTo(0.0);
         assertThat(plain.hiddenSize()).isEqualTo(200);
-        TrainConfig decayed = ConfigFiles.resolve(TABLE, "ptb-small", null, Map.of("weight_decay", 1e-4, "layers", 1));
-        assertThat(decayed.get(WEIGHT_DECAY)).isEqualTo(1e-4);
+        TrainConfig decayed = ConfigFiles.resolve(TABLE, "ptb-small", null, Map.of("label_smoothing", 1e-4, "layers", 1));
+        assertThat(decayed.get(LABEL_SMOOTHING)).isEqualTo(1e-4);
         assertThat(decayed.layers()).isEqualTo(1);
-        assertThat(decayed.toJson().get("weight_decay").doubleValue()).isEqualTo(1e-4);
+        assertThat(decayed.toJson().get("label_smoothing").doubleValue()).isEqualTo(1e-4);
     }
 
     @Test
     void aMadeUpOptionRoundTripsThroughAConfigFile() throws IOException {
-        TrainConfig c = ConfigFiles.resolve(TABLE, "char-udacity", null, Map.of("weight_decay", 0.5));
+        TrainConfig c = ConfigFiles.resolve(TABLE, "char-udacity", null, Map.of("label_smoothing", 0.5));
         Path file = dir.resolve("config.json");
         Files.writeString(file, c.toJson().toPrettyString());
         assertThat(ConfigFiles.fromJson(TABLE, ConfigFiles.readFile(file), file.toString())).isEqualTo(c);
         // a file written before the option existed reads with the fallback
         Files.writeString(file, Presets.get("char-udacity").toJson().toPrettyString());
-        assertThat(ConfigFiles.fromJson(TABLE, ConfigFiles.readFile(file), file.toString()).get(WEIGHT_DECAY)).isEqualTo(0.0);
+        assertThat(ConfigFiles.fromJson(TABLE, ConfigFiles.readFile(file), file.toString()).get(LABEL_SMOOTHING)).isEqualTo(0.0);
     }
 
     @Test
     void aMadeUpOptionIsCheckedWithItsOwnMessages() throws IOException {
-        assertThatThrownBy(() -> ConfigFiles.resolve(TABLE, "ptb-small", null, Map.of("weight_decay", -1.0)))
+        assertThatThrownBy(() -> ConfigFiles.resolve(TABLE, "ptb-small", null, Map.of("label_smoothing", -1.0)))
                 .isInstanceOf(UserError.class)
-                .hasMessage("weight_decay must be 0 or more but is -1.0; set --weight-decay (or \"weight_decay\" in a config file)"
+                .hasMessage("label_smoothing must be 0 or more but is -1.0; set --label-smoothing (or \"label_smoothing\" in a config file)"
                         + " to a valid value");
         Path file = dir.resolve("run.json");
-        Files.writeString(file, "{\"preset\": \"ptb-small\", \"weight_decay\": \"lots\"}");
+        Files.writeString(file, "{\"preset\": \"ptb-small\", \"label_smoothing\": \"lots\"}");
         assertThatThrownBy(() -> ConfigFiles.resolve(TABLE, null, file, Map.of())).isInstanceOf(UserError.class)
-                .hasMessage("\"weight_decay\" in " + file + " must be a number but is \"lots\"");
+                .hasMessage("\"label_smoothing\" in " + file + " must be a number but is \"lots\"");
         // without the entry, the same file names an unknown field
         assertThatThrownBy(() -> TrainConfig.resolve(null, file, Map.of())).isInstanceOf(UserError.class)
-                .hasMessageStartingWith(file + " has an unknown field \"weight_decay\"");
+                .hasMessageStartingWith(file + " has an unknown field \"label_smoothing\"");
     }
 
     @Test

@@ -2,9 +2,7 @@ package dev.lstmlm.model;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.nn.ParameterStore;
 import dev.lstmlm.tensor.Compute;
@@ -26,7 +24,7 @@ import java.util.Set;
  * tokenizer kind and the vocabulary, so that the file alone is enough to evaluate or generate.
  *
  * <p>Metadata keys (all values strings, as the format requires): {@code format} = "lstmlm",
- * {@code format_version} = "1", {@code model_config} (JSON object with snake_case fields),
+ * {@code format_version} = "1", {@code model_config} (the JSON object of {@link ModelConfigJson}),
  * {@code tokenizer} ("word", "char-udacity" or "char-codepoint"), {@code vocabulary} (JSON array of
  * strings, index = id), plus any extra entries of {@link CheckpointMetadata#extra()}.
  */
@@ -124,7 +122,7 @@ public final class Checkpoint {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(KEY_FORMAT, FORMAT);
         m.put(KEY_VERSION, Integer.toString(FORMAT_VERSION));
-        m.put(KEY_CONFIG, configJson(metadata.config()).toString());
+        m.put(KEY_CONFIG, ModelConfigJson.write(metadata.config()).toString());
         m.put(KEY_TOKENIZER, metadata.tokenizer().id());
         try {
             m.put(KEY_VOCABULARY, JSON.writeValueAsString(metadata.vocabulary()));
@@ -171,29 +169,9 @@ public final class Checkpoint {
         return new CheckpointMetadata(config, tokenizer, vocabulary, extra);
     }
 
-    /** The model config as the JSON object stored under {@code model_config}. */
-    static ObjectNode configJson(ModelConfig c) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("vocab_size", c.vocabSize());
-        n.put("input", c.input().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("embed_size", c.embedSize());
-        n.put("hidden_size", c.hiddenSize());
-        n.put("num_layers", c.numLayers());
-        n.put("keep_prob", c.keepProb());
-        n.put("forget_bias", c.forgetBias());
-        return n;
-    }
-
     private static ModelConfig parseConfig(Path file, String json) {
         try {
-            JsonNode n = JSON.readTree(json);
-            for (String f : List.of("vocab_size", "input", "embed_size", "hidden_size", "num_layers", "keep_prob", "forget_bias")) {
-                if (n == null || !n.hasNonNull(f)) throw new IllegalArgumentException("field " + f + " is missing");
-            }
-            return new ModelConfig(n.get("vocab_size").intValue(),
-                    ModelConfig.Input.valueOf(n.get("input").asText().toUpperCase(java.util.Locale.ROOT)),
-                    n.get("embed_size").intValue(), n.get("hidden_size").intValue(), n.get("num_layers").intValue(),
-                    n.get("keep_prob").floatValue(), n.get("forget_bias").floatValue());
+            return ModelConfigJson.read(JSON.readTree(json));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UserError(file + " has an unusable model config (" + e.getMessage()
                     + "); the file is damaged, so use another copy");

@@ -67,7 +67,7 @@ public final class LanguageModel {
     private final Compute compute;
     private final int[] stepToken = new int[1];
     /** Package-private so that tests can see that buffers are reused. */
-    Workspace workspace;
+    WindowBuffers workspace;
 
     public LanguageModel(ModelConfig config, Compute compute) {
         this.config = config;
@@ -124,7 +124,7 @@ public final class LanguageModel {
      */
     public double trainWindow(int[] x, int[] y, int steps, int batch, State state, float lossScale) {
         check(x, y, steps, batch, state);
-        Workspace w = workspace(steps, batch);
+        WindowBuffers w = workspace(steps, batch);
         if (!w.hasTrainingBuffers()) w.allocateTrainingBuffers(config, dropout != null);
         int rows = steps * batch;
         int top = layers.length;
@@ -140,7 +140,7 @@ public final class LanguageModel {
      */
     public double evalWindow(int[] x, int[] y, int steps, int batch, State state) {
         check(x, y, steps, batch, state);
-        Workspace w = workspace(steps, batch);
+        WindowBuffers w = workspace(steps, batch);
         forward(w, x, steps, batch, state, false);
         int top = layers.length;
         return decoder.loss(w.logits, 0, w.input[top], w.inputOffset[top], y, 0, steps * batch) / batch;
@@ -153,7 +153,7 @@ public final class LanguageModel {
             throw new IllegalArgumentException("logits must hold " + config.vocabSize() + " values, got " + logits.length);
         }
         stepToken[0] = token;
-        Workspace w = workspace(1, 1);
+        WindowBuffers w = workspace(1, 1);
         forward(w, stepToken, 1, 1, state, false);
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], 1);
     }
@@ -176,7 +176,7 @@ public final class LanguageModel {
         for (int i = 0; i < rows; i++) {
             if (x[i] < 0 || x[i] >= v) throw new IllegalArgumentException("token " + x[i] + " at position " + i + " is outside the vocabulary [0, " + v + ")");
         }
-        Workspace w = workspace(steps, batch);
+        WindowBuffers w = workspace(steps, batch);
         forward(w, x, steps, batch, state, false);
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], rows);
     }
@@ -209,7 +209,7 @@ public final class LanguageModel {
     }
 
     /** Embedding (or one-hot) and the LSTM stack, with dropout when {@code drop}; leaves the decoder's input in w.input[L]. */
-    private void forward(Workspace w, int[] x, int steps, int batch, State state, boolean drop) {
+    private void forward(WindowBuffers w, int[] x, int steps, int batch, State state, boolean drop) {
         int rows = steps * batch;
         int hidden = config.hiddenSize();
         float[] in = null;
@@ -245,7 +245,7 @@ public final class LanguageModel {
     }
 
     /** Backward through the window of the last forward; w.logits holds the gradient of the logits (the decoder bias's is added already). */
-    private void backward(Workspace w, int[] x, int steps, int batch) {
+    private void backward(WindowBuffers w, int[] x, int steps, int batch) {
         int rows = steps * batch;
         int hidden = config.hiddenSize();
         boolean drop = dropout != null;
@@ -270,11 +270,11 @@ public final class LanguageModel {
         embedding.backward(dOut, 0, x, 0, rows);
     }
 
-    private Workspace workspace(int steps, int batch) {
-        Workspace w = workspace;
+    private WindowBuffers workspace(int steps, int batch) {
+        WindowBuffers w = workspace;
         if (w == null || !w.fits(steps, batch)) {
             int rows = Math.max(steps * batch, w == null ? 0 : w.rows);
-            w = new Workspace(config, rows, Math.max(batch, w == null ? 0 : w.batch));
+            w = new WindowBuffers(config, rows, Math.max(batch, w == null ? 0 : w.batch));
             workspace = w;
         }
         return w;

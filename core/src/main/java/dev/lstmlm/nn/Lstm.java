@@ -54,14 +54,6 @@ public final class Lstm {
         }
     }
 
-    public int inputSize() {
-        return in;
-    }
-
-    public int hiddenSize() {
-        return hidden;
-    }
-
     /**
      * x (T,B,in) → {@code cache.output()} (T,B,H); (h₀, c₀) are read at {@code stateOff} of h0 and
      * c0 ((B,H) each).

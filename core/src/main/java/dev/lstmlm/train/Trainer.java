@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.data.PtbBatcher;
-import dev.lstmlm.data.TokenSequence;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
@@ -32,9 +31,6 @@ import java.util.function.LongSupplier;
  */
 public final class Trainer implements TrainingLoop {
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The texts of a corpus as ids; {@code valid} and {@code test} may be null. */
-    public record Texts(TokenSequence train, TokenSequence valid, TokenSequence test) {}
 
     /**
      * @param threads threads of the matrix products, recorded in the summary
@@ -85,6 +81,7 @@ public final class Trainer implements TrainingLoop {
     private final int[] stateShape;
     private final Optimizer optimizer;
     private final boolean characters;
+    private final Schedule.Epochs epochs;
 
     // where the run stands; see TrainerState
     private int epoch;
@@ -119,6 +116,10 @@ public final class Trainer implements TrainingLoop {
         this.clock = clock;
         this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
         this.optimizer = config.newOptimizer(model.params().size(), model.compute());
+        if (!(config.schedule() instanceof Schedule.Epochs e)) {
+            throw new IllegalArgumentException("this loop trains by epochs but the config's loop is " + config.loop());
+        }
+        this.epochs = e;
     }
 
     @Override
@@ -150,11 +151,11 @@ public final class Trainer implements TrainingLoop {
         int[] x = new int[t * b]; // (T,B)
         int[] y = new int[t * b]; // (T,B)
         ParameterStore params = model.params();
-        LearningRateSchedule schedule = config.schedule();
+        LearningRateSchedule schedule = config.rates();
         float lossScale = config.loss().scale(t);
         long lastSaveNanos = clock.getAsLong();
 
-        while (epoch <= config.epochs()) {
+        while (epoch <= epochs.epochs()) {
             double lr = schedule.rate(epoch, step);
             if (batch == 0) {
                 carried.zero();
@@ -232,7 +233,7 @@ public final class Trainer implements TrainingLoop {
         for (int i = 0; i < carried.h.length; i++) {
             if (!Float.isFinite(carried.h[i]) || !Float.isFinite(carried.c[i])) {
                 throw diverged("batch " + batch, "the LSTM state holds " + (Float.isFinite(carried.h[i]) ? carried.c[i] : carried.h[i]),
-                        config.schedule().rate(epoch, step));
+                        config.rates().rate(epoch, step));
             }
         }
         return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizer.state());
@@ -243,7 +244,7 @@ public final class Trainer implements TrainingLoop {
         double secondsPerBatch = seconds / batch;
         double wordsPerSecond = (double) batch * config.batchSize() * config.numSteps() / seconds;
         double epochEta = (epochSize - batch) * secondsPerBatch;
-        int laterEpochs = config.epochs() - epoch;
+        int laterEpochs = epochs.epochs() - epoch;
         double validationSeconds = Double.isFinite(lastValidationSeconds) ? lastValidationSeconds
                 : validationWindows() * secondsPerBatch / 3; // forward only: about a third of a training window
         double runEta = epochEta + laterEpochs * epochSize * secondsPerBatch + (laterEpochs + 1) * validationSeconds;
@@ -261,7 +262,7 @@ public final class Trainer implements TrainingLoop {
         long start = clock.getAsLong();
         double ppl = Evaluator.batched(model, texts.valid(), config.batchSize(), config.numSteps(), stop).perplexity();
         lastValidationSeconds = (clock.getAsLong() - start) / 1e9;
-        if (!Double.isFinite(ppl)) throw diverged("validation", "the perplexity is " + ppl, config.schedule().rate(epoch, step));
+        if (!Double.isFinite(ppl)) throw diverged("validation", "the perplexity is " + ppl, config.rates().rate(epoch, step));
         return ppl;
     }
 
@@ -300,7 +301,7 @@ public final class Trainer implements TrainingLoop {
         Double testPpl = null;
         long testWords = 0;
         if (texts.test() != null) {
-            if (bestEpoch > 0 && bestEpoch < config.epochs()) Checkpoint.loadInto(run.modelFile(), model.params());
+            if (bestEpoch > 0 && bestEpoch < epochs.epochs()) Checkpoint.loadInto(run.modelFile(), model.params());
             Evaluator.Score score = Evaluator.sequential(model, texts.test(), config.numSteps(), stop);
             testPpl = score.perplexity();
             testWords = score.steps();
@@ -313,7 +314,7 @@ public final class Trainer implements TrainingLoop {
         putNullable(summary, "best_valid_ppl", best);
         putNullable(summary, "best_valid_loss", best == null ? null : Math.log(best));
         summary.put("best_epoch", bestEpoch);
-        summary.put("epochs", config.epochs());
+        summary.put("epochs", epochs.epochs());
         summary.put("updates", step);
         summary.put("total_seconds", total);
         summary.set("config", config.toJson());

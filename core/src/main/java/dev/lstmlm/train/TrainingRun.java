@@ -113,23 +113,23 @@ public final class TrainingRun {
     private record Setup(LanguageModel model, TrainingLoop loop) {}
 
     /** The texts of a run and the words or symbols of its vocabulary. */
-    private record Texts(Trainer.Texts texts, List<String> vocabulary) {}
+    private record Loaded(Texts texts, List<String> vocabulary) {}
 
-    private static Texts load(TrainConfig config, Path dataDir) {
+    private static Loaded load(TrainConfig config, Path dataDir) {
         if (config.tokenizer() == TokenizerKind.WORD) {
             WordCorpus corpus = WordCorpus.load(dataDir, config.corpus());
-            return new Texts(new Trainer.Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
+            return new Loaded(new Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
                     corpus.vocabulary().words());
         }
         CharAlphabet.Kind kind = config.tokenizer() == TokenizerKind.CHAR_UDACITY ? CharAlphabet.Kind.LETTERS
                 : CharAlphabet.Kind.CODEPOINTS;
         CharSplit split = config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
         CharCorpus corpus = CharCorpus.load(CharCorpus.locate(dataDir, config.corpus()), kind, split);
-        return new Texts(new Trainer.Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
+        return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
     }
 
     private static Setup setup(TrainConfig config, RunDirectory run, Compute compute, Options options) {
-        Texts loaded = load(config, options.dataDir());
+        Loaded loaded = load(config, options.dataDir());
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, compute);
         CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),
@@ -149,8 +149,11 @@ public final class TrainingRun {
                         options.stop(), System::nanoTime)
                 : new Trainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
                         options.live(), options.stop(), System::nanoTime);
-        String plan = udacity ? String.format(Locale.ROOT, "%d steps of %d x %d", config.steps(), config.batchSize(), config.numSteps())
-                : String.format(Locale.ROOT, "%d epochs of %d x %d windows", config.epochs(), config.batchSize(), config.numSteps());
+        String plan = switch (config.schedule()) {
+            case Schedule.Steps s -> String.format(Locale.ROOT, "%d steps of %d x %d", s.steps(), config.batchSize(), config.numSteps());
+            case Schedule.Epochs e -> String.format(Locale.ROOT, "%d epochs of %d x %d windows", e.epochs(), config.batchSize(),
+                    config.numSteps());
+        };
         options.out().printf(Locale.ROOT, "%s: %d x %d LSTM, %s %d%s, %,d parameters, %s, %s, %d threads (%s)%n",
                 config.preset(), config.layers(), config.hiddenSize(), chars ? "alphabet" : "vocabulary", modelConfig.vocabSize(),
                 modelConfig.input() == ModelConfig.Input.ONE_HOT ? " (one-hot input)" : "", model.params().size(), plan,

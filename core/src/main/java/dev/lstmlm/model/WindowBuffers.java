@@ -8,7 +8,7 @@ import dev.lstmlm.nn.LstmCache;
  * that steady-state training and evaluation allocate nothing. The training-only buffers (dropout
  * masks, gradients of activations) are added on the first training window.
  */
-final class Workspace {
+final class WindowBuffers {
     final int rows;
     final int batch;
     /** (N,E) embedding output; null for one-hot input. */
@@ -27,7 +27,7 @@ final class Workspace {
     float[] gradA;
     float[] gradB;
 
-    Workspace(ModelConfig config, int rows, int batch) {
+    WindowBuffers(ModelConfig config, int rows, int batch) {
         this.rows = rows;
         this.batch = batch;
         int layers = config.numLayers();

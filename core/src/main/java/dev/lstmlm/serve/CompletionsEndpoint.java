@@ -114,6 +114,10 @@ final class CompletionsEndpoint {
         OutputStream out;
         try {
             out = Http.startStream(ctx, "text/event-stream; charset=utf-8");
+            // From here on the stream is never silent for long (a comment each idle second while the
+            // request waits in the queue or reads its prompt), so a reader that stalls or leaves is
+            // found by the idle timeout or a failed write, and its sequences are cancelled.
+            Http.idle(ctx, serving.options().idleTimeout().toMillis());
             run.drain(e -> {
                 CompletionChoice c = choices.get(e.index());
                 if (echo && !c.echoSent && !(e instanceof Run.Scored)) {
@@ -131,7 +135,7 @@ final class CompletionsEndpoint {
                         Http.sendEvent(out, chunk(id, created, c.finishChunk()));
                     }
                 }
-            });
+            }, () -> Http.send(out, ": waiting\n\n"));
             Http.send(out, "data: [DONE]\n\n");
         } catch (Http.ClientGone gone) {
             // The client closed the stream: its sequences leave the batch at the next step.

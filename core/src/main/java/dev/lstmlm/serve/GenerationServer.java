@@ -12,6 +12,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -42,6 +44,8 @@ public final class GenerationServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final Javalin app;
     private volatile boolean closed;
+    /** Requests inside a handler: a shutdown lets them write their answers before the listener closes. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public GenerationServer(LanguageModel model, Tokenizer tokenizer, ServerOptions options) {
         if (model.config().vocabSize() != tokenizer.vocabSize()) {
@@ -65,10 +69,7 @@ public final class GenerationServer implements AutoCloseable {
             config.http.maxRequestSize = options.maxBodyBytes();
             config.jetty.host = options.host();
             config.jetty.port = options.port();
-            config.jetty.modifyHttpConfiguration(http -> {
-                http.setSendServerVersion(false);
-                http.setIdleTimeout(options.idleTimeout().toMillis());
-            });
+            config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
             config.routes.get("/health", route("health", ctx -> Http.json(ctx, 200, Map.of("status", "ok"))));
             config.routes.get("/v1/model", route("model", ctx -> Http.json(ctx, 200, info)));
             config.routes.get("/v1/models", route("models", ctx -> Http.json(ctx, 200, models())));
@@ -119,6 +120,7 @@ public final class GenerationServer implements AutoCloseable {
     private Handler route(String endpoint, Handler handler) {
         return ctx -> {
             ctx.attribute(ROUTED, Boolean.TRUE);
+            inFlight.incrementAndGet();
             try {
                 handler.handle(ctx);
             } catch (ApiError e) {
@@ -126,6 +128,7 @@ public final class GenerationServer implements AutoCloseable {
             } finally {
                 Http.idle(ctx, options.idleTimeout().toMillis());
                 metrics.request(endpoint, ctx.res().getStatus());
+                inFlight.decrementAndGet();
             }
         };
     }
@@ -170,6 +173,15 @@ public final class GenerationServer implements AutoCloseable {
         if (closed) return;
         closed = true;
         scheduler.shutdown(options.shutdownGrace());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         app.stop();
     }
 }

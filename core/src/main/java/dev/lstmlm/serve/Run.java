@@ -65,9 +65,18 @@ final class Run {
 
     /** Every event until each sequence has finished. */
     void drain(java.util.function.Consumer<Event> sink) throws InterruptedException {
+        drain(sink, () -> {});
+    }
+
+    /** Every event until each sequence has finished; {@code idle} runs after each second without one. */
+    void drain(java.util.function.Consumer<Event> sink, Runnable idle) throws InterruptedException {
         while (!done()) {
             Event e = next(1000);
-            if (e != null) sink.accept(e);
+            if (e != null) {
+                sink.accept(e);
+            } else {
+                idle.run();
+            }
         }
     }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             GenerateCommand.class,
             ServeCommand.class,
+            PlotCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -158,6 +158,28 @@ public final class LanguageModel {
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], 1);
     }
 
+    /**
+     * One step for B independent rows (a server's batch of sequences): feeds {@code tokens[b]} to row
+     * b, advances each row of {@code state} (made by {@code newState(batch)}), and writes the (B,V)
+     * logits. Rows never mix; with B = 1 this is {@link #step}.
+     */
+    public void stepBatch(int[] tokens, int batch, State state, float[] logits) {
+        checkState(state, batch);
+        int v = config.vocabSize();
+        if (tokens.length < batch) throw new IllegalArgumentException("need " + batch + " tokens, got " + tokens.length);
+        if (logits.length < (long) batch * v) {
+            throw new IllegalArgumentException("logits must hold " + batch + " x " + v + " values, got " + logits.length);
+        }
+        for (int b = 0; b < batch; b++) {
+            if (tokens[b] < 0 || tokens[b] >= v) {
+                throw new IllegalArgumentException("token " + tokens[b] + " of row " + b + " is outside the vocabulary [0, " + v + ")");
+            }
+        }
+        Workspace w = workspace(1, batch);
+        forward(w, tokens, 1, batch, state, false);
+        decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], batch);
+    }
+
     /** State of the dropout random generator, saved in checkpoints for an exact resume. */
     public long rngState() {
         return rng.state();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ServeCommand.class,
             PlotCommand.class,
+            DashboardCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -34,7 +34,7 @@ final class HtmlReport {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>").append(esc(run.name())).append(" · lstmlm</title><style>").append(STYLE)
                 .append("</style></head><body>\n");
-        h.append("<h1>").append(esc(run.name())).append("</h1>\n<p class=\"muted\">").append(esc(status(run))).append("</p>\n");
+        h.append("<h1>").append(esc(run.name())).append("</h1>\n<p class=\"muted\">").append(esc(run.status())).append("</p>\n");
         if (run.summary() != null) {
             h.append("<h2>Summary</h2>\n");
             keyValues(h, run.summary(), "config");
@@ -53,21 +53,6 @@ final class HtmlReport {
         keyValues(h, run.config(), null);
         h.append("</body></html>\n");
         return h.toString();
-    }
-
-    /** "finished: ..." or "running: epoch 3 of 13 done". */
-    static String status(RunRecord run) {
-        String unit = run.progress().key;
-        long total = run.progress() == RunRecord.Progress.EPOCHS ? run.config().path("epochs").asLong(0)
-                : run.config().path("steps").asLong(0);
-        long done = run.metrics().isEmpty() ? 0 : run.metrics().getLast().path(unit).asLong(0);
-        if (run.finished()) {
-            JsonNode test = run.summary().path("test_ppl");
-            JsonNode best = run.summary().path("best_valid_ppl");
-            return "finished" + (test.isNumber() ? String.format(Locale.ROOT, ": test ppl %.2f", test.asDouble()) : "")
-                    + (best.isNumber() ? String.format(Locale.ROOT, ", best valid ppl %.2f", best.asDouble()) : "");
-        }
-        return "not finished: " + unit + " " + done + (total > 0 ? " of " + total : "") + " reported";
     }
 
     /** The columns of the metrics table: every key in order of first appearance. */

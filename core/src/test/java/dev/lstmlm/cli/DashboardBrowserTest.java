@@ -67,7 +67,7 @@ class DashboardBrowserTest {
 
     @Test
     void aLiveTrainingGainsAPointPerEpochAndTheStopButtonStopsItAsCtrlCDoes() throws Exception {
-        Path corpus = SmallCorpus.create(dir.resolve("corpus"), 4000, 100);
+        Path corpus = SmallCorpus.create(dir.resolve("corpus"), 1500, 100);
         Path runDir = dir.resolve("run");
         ChildCli child = ChildCli.start(dir.resolve("out.txt"), "train", "--preset", "ptb-small", "--hidden-size", "8",
                 "--layers", "1", "--num-steps", "10", "--batch-size", "4", "--epochs", "40", "--corpus", corpus.toString(),

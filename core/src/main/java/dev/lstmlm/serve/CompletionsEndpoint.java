@@ -68,6 +68,7 @@ final class CompletionsEndpoint {
             }
         }
         run.submit(serving.scheduler(), sequences);
+        Http.computing(ctx, run);
         String id = "cmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = System.currentTimeMillis() / 1000;
         if (req.streams()) {

@@ -53,6 +53,7 @@ final class GenerateEndpoint {
         Run run = new Run();
         run.submit(serving.scheduler(), List.of(serving.sequence(feed, Serving.none(feed.length), length, 0,
                 serving.sampler(sampling, seed), m > 0 ? prime.ids()[m - 1] : start, List.of(), run.listener(0))));
+        Http.computing(ctx, run);
         long begin = System.nanoTime();
         if (Boolean.TRUE.equals(req.stream())) {
             try {

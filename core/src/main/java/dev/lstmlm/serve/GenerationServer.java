@@ -102,6 +102,11 @@ public final class GenerationServer implements AutoCloseable {
         return e.getMessage();
     }
 
+    /** For tests: the queue and the batch. */
+    Scheduler scheduler() {
+        return scheduler;
+    }
+
     /** The port actually bound (useful when 0 was asked for). */
     public int port() {
         for (Connector c : app.jettyServer().server().getConnectors()) {
@@ -119,6 +124,7 @@ public final class GenerationServer implements AutoCloseable {
             } catch (ApiError e) {
                 if (!ctx.res().isCommitted()) Http.error(ctx, e);
             } finally {
+                Http.idle(ctx, options.idleTimeout().toMillis());
                 metrics.request(endpoint, ctx.res().getStatus());
             }
         };

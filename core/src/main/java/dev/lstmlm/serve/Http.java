@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.server.Request;
 
 /** Reading request bodies and writing JSON, errors and event streams on a Javalin context. */
 final class Http {
@@ -50,6 +52,25 @@ final class Http {
     static void error(Context ctx, ApiError e) {
         if (e.retryAfterSeconds > 0) ctx.header("Retry-After", Integer.toString(e.retryAfterSeconds));
         json(ctx, e.status, errorBody(e.getMessage(), e.type));
+    }
+
+    /**
+     * Once a request is read and its sequences are queued, the connection may rightly stay silent
+     * for longer than the idle timeout (a long completion that is not streamed): that timeout is for
+     * clients that stall while sending, so it is lifted until the handler returns ({@link #idle}
+     * restores it). A connection failure that Jetty notices cancels the run.
+     */
+    static void computing(Context ctx, Run run) {
+        Request request = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request == null) return;
+        request.addFailureListener(failure -> run.cancel());
+        request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(0);
+    }
+
+    /** Sets the idle timeout of the request's connection (after {@link #computing} lifted it). */
+    static void idle(Context ctx, long millis) {
+        Request request = ServletContextRequest.getServletContextRequest(ctx.req());
+        if (request != null) request.getConnectionMetaData().getConnection().getEndPoint().setIdleTimeout(millis);
     }
 
     /** Commits a 200 response of {@code contentType} whose body is written piece by piece with {@link #send}. */

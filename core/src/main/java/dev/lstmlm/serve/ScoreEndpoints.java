@@ -65,6 +65,7 @@ final class ScoreEndpoints {
                     run.listener(i)));
         }
         run.submit(serving.scheduler(), sequences);
+        Http.computing(ctx, run);
         int count = encoded.size();
         double[] sums = new double[count];
         List<List<Float>> logprobs = new ArrayList<>();
@@ -130,6 +131,8 @@ final class ScoreEndpoints {
         Run run = new Run();
         run.submit(serving.scheduler(), List.of(serving.sequence(feed, targets, 0, k, serving.sampler(SamplerOptions.argmax(), 0),
                 -1, List.of(), run.listener(0))));
+        Http.computing(ctx, run);
+        Http.computing(ctx, run);
         Sequence.Alternative[][] found = new Sequence.Alternative[1][];
         String[] finish = new String[1];
         try {

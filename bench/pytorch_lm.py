@@ -101,9 +101,14 @@ def choose_openblas_core():
 
 
 def blas_name():
-    """The BLAS that torch loaded: OpenBLAS with its kernel set, or the library's file name."""
+    """The BLAS that torch computes with: MKL (and oneDNN) linked into the PyPI wheels, else the
+    OpenBLAS that Debian's torch loads (with its kernel set), else the BLAS libraries mapped."""
+    import torch
+    if torch.backends.mkl.is_available():
+        return "MKL" + (" + oneDNN" if torch.backends.mkldnn.is_available() else "") + " (linked into torch)"
     with open("/proc/self/maps") as f:
-        paths = {line.split()[-1] for line in f if "blas" in line.split()[-1]}
+        # numpy's own OpenBLAS (numpy.libs) is not the one torch uses.
+        paths = {line.split()[-1] for line in f if "blas" in line.split()[-1] and "numpy.libs" not in line}
     for path in sorted(paths):
         try:
             lib = ctypes.CDLL(path)

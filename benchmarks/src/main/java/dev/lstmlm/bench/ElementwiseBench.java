@@ -1,9 +1,6 @@
 package dev.lstmlm.bench;
 
-import dev.lstmlm.tensor.DropoutMask;
-import dev.lstmlm.tensor.Elementwise;
-import dev.lstmlm.tensor.LstmCell;
-import dev.lstmlm.tensor.Softmax;
+import dev.lstmlm.tensor.Kernels;
 import dev.lstmlm.tensor.SplitMix64;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class ElementwiseBench {
+    private static final Kernels VECTOR = Kernels.vector();
+    private static final Kernels SCALAR = Kernels.scalar();
+
     @Param({"200", "650"})
     int hidden;
 
@@ -90,7 +90,7 @@ public class ElementwiseBench {
     public double softmaxWithGradient() {
         double sum = 0;
         for (int row = 0; row < STEPS * BATCH; row++) {
-            sum += Softmax.crossEntropyWithGradient(logits, row * VOCAB, VOCAB, targets[row], 0.05f);
+            sum += VECTOR.crossEntropyWithGradient(logits, row * VOCAB, VOCAB, targets[row], 0.05f, null, 0, null, 0);
         }
         return sum;
     }
@@ -100,7 +100,7 @@ public class ElementwiseBench {
     public double softmaxLossOnly() {
         double sum = 0;
         for (int row = 0; row < STEPS * BATCH; row++) {
-            sum += Softmax.crossEntropy(logits, row * VOCAB, VOCAB, targets[row]);
+            sum += VECTOR.crossEntropy(logits, row * VOCAB, VOCAB, targets[row], null, 0);
         }
         return sum;
     }
@@ -109,9 +109,9 @@ public class ElementwiseBench {
     @Benchmark
     public float[] lstmCellStep() {
         System.arraycopy(pre, 0, gates, 0, pre.length);
-        LstmCell.forward(BATCH, hidden, bias, 0, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
+        VECTOR.lstmForward(BATCH, hidden, bias, 0, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
         System.arraycopy(cPrev, 0, dc, 0, dc.length);
-        LstmCell.backward(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0, dBias, 0);
+        VECTOR.lstmBackward(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0, dBias, 0);
         return gates;
     }
 
@@ -119,9 +119,9 @@ public class ElementwiseBench {
     @Benchmark
     public float[] lstmCellStepScalar() {
         System.arraycopy(pre, 0, gates, 0, pre.length);
-        LstmCell.forwardScalar(BATCH, hidden, bias, 0, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
+        SCALAR.lstmForward(BATCH, hidden, bias, 0, gates, 0, cPrev, 0, c, 0, tanhC, 0, h, 0);
         System.arraycopy(cPrev, 0, dc, 0, dc.length);
-        LstmCell.backwardScalar(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0, dBias, 0);
+        SCALAR.lstmBackward(BATCH, hidden, gates, 0, cPrev, 0, tanhC, 0, dh, 0, dc, 0, dBias, 0);
         return gates;
     }
 
@@ -129,8 +129,8 @@ public class ElementwiseBench {
     @Benchmark
     public float[] dropoutSite() {
         int n = activations.length;
-        DropoutMask.fill(mask, 0, n, 0.5f, rng);
-        Elementwise.mul(n, activations, 0, mask, 0, dropped, 0);
+        VECTOR.dropoutMask(mask, 0, n, 0.5f, rng);
+        VECTOR.mul(n, activations, 0, mask, 0, dropped, 0);
         return dropped;
     }
 }

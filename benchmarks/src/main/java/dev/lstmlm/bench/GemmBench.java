@@ -1,7 +1,7 @@
 package dev.lstmlm.bench;
 
 import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -51,7 +51,7 @@ public class GemmBench {
         m = Integer.parseInt(s[0]);
         k = Integer.parseInt(s[1]);
         n = Integer.parseInt(s[2]);
-        gemm = Gemms.create(threads);
+        gemm = Compute.create(threads).gemm();
         SplittableRandom rnd = new SplittableRandom(42);
         x = random(rnd, m * k);
         w = random(rnd, k * n);

@@ -1,7 +1,7 @@
 package dev.lstmlm.bench;
 
 import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
@@ -27,7 +27,7 @@ public final class GemmTiming {
     public static void main(String[] args) {
         int threads = Integer.parseInt(args[0]);
         String[] shapes = args.length > 1 ? Arrays.copyOfRange(args, 1, args.length) : SHAPES;
-        Gemm gemm = Gemms.create(threads);
+        Gemm gemm = Compute.create(threads).gemm();
         System.out.println(gemm.name());
         for (String shape : shapes) {
             String[] s = shape.split("x");

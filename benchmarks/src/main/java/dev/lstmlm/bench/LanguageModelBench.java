@@ -2,8 +2,10 @@ package dev.lstmlm.bench;
 
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Kernels;
+import dev.lstmlm.tensor.WorkerPool;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -57,8 +59,10 @@ public class LanguageModelBench {
         int hidden = preset.equals("small") ? 200 : 650;
         float keep = preset.equals("small") ? 1f : 0.5f;
         steps = preset.equals("small") ? 20 : 35;
-        Gemm g = gemm.equals("none") ? new NoGemm() : Gemms.create(threads);
-        model = new LanguageModel(new ModelConfig(VOCAB, ModelConfig.Input.EMBEDDING, hidden, hidden, 2, keep, 0f), g);
+        Compute compute = gemm.equals("none")
+                ? new Compute(Kernels.vector(), new NoGemm(), WorkerPool.of(threads))
+                : Compute.of(Kernels.vector(), threads);
+        model = new LanguageModel(new ModelConfig(VOCAB, ModelConfig.Input.EMBEDDING, hidden, hidden, 2, keep, 0f), compute);
         model.initUniform(0.05f, 1);
         SplittableRandom r = new SplittableRandom(2);
         x = new int[steps * BATCH];

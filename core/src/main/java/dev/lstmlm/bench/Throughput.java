@@ -8,6 +8,7 @@ import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.nn.ParameterStore;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.tensor.Gemm;
 import dev.lstmlm.train.Sgd;
 import dev.lstmlm.train.TrainConfig;
@@ -55,12 +56,12 @@ public final class Throughput {
         }
     }
 
-    private final Gemm gemm;
+    private final Compute compute;
     private final double warmupSeconds;
     private final double seconds;
 
-    public Throughput(Gemm gemm, double warmupSeconds, double seconds) {
-        this.gemm = gemm;
+    public Throughput(Compute compute, double warmupSeconds, double seconds) {
+        this.compute = compute;
         this.warmupSeconds = warmupSeconds;
         this.seconds = seconds;
     }
@@ -68,7 +69,7 @@ public final class Throughput {
     /** Runs {@code workload} of {@code config} on {@code corpus} (its train split for training, else its test split). */
     public Result run(Workload workload, TrainConfig config, WordCorpus corpus) {
         ModelConfig modelConfig = config.modelConfig(corpus.vocabulary().size());
-        LanguageModel model = new LanguageModel(modelConfig, gemm);
+        LanguageModel model = new LanguageModel(modelConfig, compute);
         model.initUniform((float) config.initScale(), config.seed());
         model.rngState(config.seed());
         return switch (workload) {
@@ -87,7 +88,7 @@ public final class Throughput {
         LanguageModel.State state = model.newState(b);
         ParameterStore params = model.params();
         float lossScale = config.loss().scale(t);
-        Sgd.Parallel sgd = new Sgd.Parallel(gemm);
+        Sgd.Parallel sgd = new Sgd.Parallel(compute);
         int[] next = {0};
         Runnable window = () -> {
             if (next[0] == batcher.epochSize()) {
@@ -122,7 +123,7 @@ public final class Throughput {
 
     private Result generate(LanguageModel model, long seed) {
         int vocab = model.config().vocabSize();
-        Sampler sampler = new Sampler(vocab, SamplerOptions.sampling(), seed);
+        Sampler sampler = new Sampler(vocab, SamplerOptions.sampling(), seed, compute.kernels());
         float[] logits = new float[vocab];
         LanguageModel.State state = model.newState(1);
         int[] token = {0};

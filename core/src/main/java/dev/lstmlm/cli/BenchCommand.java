@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.bench.Throughput;
 import dev.lstmlm.data.WordCorpus;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.train.Presets;
 import dev.lstmlm.train.TrainConfig;
 import java.io.PrintWriter;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code lstmlm bench train|eval|generate}: throughput of a preset's workloads on the real corpus. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure words (or tokens) per second of a training preset with random-init weights.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Eval.class, BenchCommand.Generate.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Eval.class, BenchCommand.Generate.class, BenchScoreCommand.class})
 final class BenchCommand implements Runnable {
     @Spec CommandSpec spec;
 
@@ -107,10 +106,10 @@ final class BenchCommand implements Runnable {
         if (o.peak != null && !(o.peak > 0)) throw new UserError("--peak must be a positive number of GFLOP/s, not " + o.peak);
         TrainConfig config = Presets.get(o.preset);
         WordCorpus corpus = WordCorpus.load(o.dataDir.resolve(), config.corpus());
-        Gemm gemm = Gemms.create(threads);
-        Throughput.Result r = new Throughput(gemm, o.warmupSeconds, o.seconds).run(workload, config, corpus);
+        Compute compute = ComputeLine.open(spec, threads);
+        Throughput.Result r = new Throughput(compute, o.warmupSeconds, o.seconds).run(workload, config, corpus);
         // After the workload, whose warm-up has compiled the kernels the peak product runs on.
-        double peak = o.peak != null ? o.peak : Throughput.peakGflops(gemm, PEAK_SIZE, 3);
+        double peak = o.peak != null ? o.peak : Throughput.peakGflops(compute.gemm(), PEAK_SIZE, 3);
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
         String unit = workload == Throughput.Workload.GENERATE ? "tokens" : "words";
@@ -120,7 +119,7 @@ final class BenchCommand implements Runnable {
             n.put("mode", workload.name().toLowerCase(Locale.ROOT));
             n.put("preset", config.preset());
             n.put("threads", threads);
-            n.put("gemm", gemm.name());
+            n.put("gemm", compute.gemm().name());
             n.put(unit + "_per_second", r.unitsPerSecond());
             n.put(unit + "_per_cpu_second", r.unitsPerCpuSecond());
             n.put(unit, r.units());
@@ -138,7 +137,7 @@ final class BenchCommand implements Runnable {
         } else {
             out.printf(Locale.ROOT, "%s %s: %,.0f %s/s (%,.0f per CPU-second) over %.1f s after %.0f s of warm-up, %s%n",
                     config.preset(), workload.name().toLowerCase(Locale.ROOT), r.unitsPerSecond(), unit,
-                    r.unitsPerCpuSecond(), r.elapsedSeconds(), o.warmupSeconds, gemm.name());
+                    r.unitsPerCpuSecond(), r.elapsedSeconds(), o.warmupSeconds, compute.gemm().name());
             out.printf(Locale.ROOT, "%.1f GFLOP/s of matrix products = %.0f%% of the %.0f GFLOP/s sgemm peak (%s); %,d bytes allocated"
                             + " per call; load average %.2f%n", r.gflops(), 100 * r.gflops() / peak, peak,
                     o.peak != null ? "given" : PEAK_SIZE + "^3 measured", r.allocatedBytesPerCall(), load);

@@ -1,5 +1,6 @@
 package dev.lstmlm.cli;
 
+import dev.lstmlm.UserError;
 import dev.lstmlm.data.Corpus;
 import dev.lstmlm.data.Downloader;
 import java.io.PrintWriter;
@@ -28,15 +29,16 @@ final class DownloadCommand implements Callable<Integer> {
 
     @Option(names = "--mirror", paramLabel = "URL",
             description = "Fetch URL/<file name> (simple-examples.tgz, input.txt, text8.zip) instead of the public"
-                    + " address.")
+                    + " address (default: $" + Downloader.MIRROR_ENV + ", which also serves the downloads on first use).")
     URI mirror;
 
     @Override
     public Integer call() {
+        if (dataDir.offline) throw new UserError("download --offline would fetch nothing; drop --offline");
         List<Corpus> wanted = corpora.stream().map(Corpus::named).toList();
         Path dir = dataDir.resolve();
         PrintWriter err = spec.commandLine().getErr();
-        Downloader downloader = new Downloader(Downloader.defaultClient(), mirror, line -> {
+        Downloader downloader = Downloader.forUser(mirror, line -> {
             err.println(line);
             err.flush();
         });

@@ -3,7 +3,6 @@ package dev.lstmlm.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
-import dev.lstmlm.tensor.Gemms;
 import dev.lstmlm.train.Evaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -64,7 +63,7 @@ final class EvalCommand implements Callable<Integer> {
         int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (threadCount < 1) throw new UserError("--threads must be at least 1, not " + threadCount);
         Path text = source.text != null ? source.text : Evaluation.corpusFile(dataDir.resolve(), source.corpus, split);
-        Evaluation.Result r = Evaluation.run(model, text, batchSize, numSteps, Gemms.create(threadCount));
+        Evaluation.Result r = Evaluation.run(model, text, batchSize, numSteps, ComputeLine.open(spec, threadCount));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();

@@ -1,13 +1,16 @@
 package dev.lstmlm.cli;
 
 import dev.lstmlm.UserError;
+import dev.lstmlm.generate.Beam;
 import dev.lstmlm.generate.Generator;
 import dev.lstmlm.generate.Sampler;
 import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.model.Checkpoint;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -60,6 +63,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "Samples to generate, each from a fresh state and the prime (default: ${DEFAULT-VALUE}).")
     int count;
 
+    @Option(names = "--beam", paramLabel = "N",
+            description = "Print the N most likely continuations of --length tokens (beam search) with their log-probabilities,"
+                    + " best first, instead of sampling; the sampling options do not apply.")
+    Integer beam;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
     int threads;
@@ -71,7 +79,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (count < 1) throw new UserError("--count must be at least 1, got " + count);
         if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
 
-        Generator generator = Generator.load(model, Gemms.create(threads));
+        if (beam != null) return beamSearch();
+        Generator generator = Generator.load(model, ComputeLine.open(spec, threads));
         Tokenizer tokenizer = generator.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -101,6 +110,27 @@ final class GenerateCommand implements Callable<Integer> {
             if (!whole.endsWith("\n")) out.println();
             out.flush();
         }
+        return 0;
+    }
+
+    /** {@code --beam N}: each continuation under a header with its rank and natural-log probability. */
+    private int beamSearch() {
+        if (beam < 1) throw new UserError("--beam must be at least 1, got " + beam);
+        if (count != 1) throw new UserError("--beam prints the N best continuations, so --count does not apply; leave it out");
+        Checkpoint.Loaded loaded = Checkpoint.load(model, ComputeLine.open(spec, threads));
+        Tokenizer tokenizer = Tokenizer.of(loaded.metadata());
+        PrintWriter out = spec.commandLine().getOut();
+        Tokenizer.Encoded primed = tokenizer.encode(prime == null ? "" : prime);
+        if (primed.warning() != null) spec.commandLine().getErr().println("warning: " + primed.warning());
+        int n = length != null ? length : tokenizer.words() ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
+        List<Beam.Result> results = new Beam(loaded.model(), tokenizer).search(primed.ids(), beam, n);
+        for (int i = 0; i < results.size(); i++) {
+            out.printf(Locale.ROOT, "--- %d of %d, logprob %.4f ---%n", i + 1, results.size(), results.get(i).logprob());
+            String whole = primed.echo() + results.get(i).text();
+            out.print(whole);
+            if (!whole.endsWith("\n")) out.println();
+        }
+        out.flush();
         return 0;
     }
 }

@@ -1,6 +1,9 @@
 package dev.lstmlm.cli;
 
 import dev.lstmlm.UserError;
+import dev.lstmlm.data.DataDir;
+import dev.lstmlm.data.Downloader;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +21,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
+            ScoreCommand.class,
             ServeCommand.class,
             PlotCommand.class,
             DashboardCommand.class,
@@ -54,7 +58,25 @@ public final class Main implements Runnable {
             }
             throw ex;
         });
+        cl.setExecutionStrategy(parseResult -> {
+            CommandLine.IExecutionStrategy command = new CommandLine.RunLast();
+            if (DataDir.offline(offlineRequested(parseResult))) return command.execute(parseResult);
+            PrintWriter err = cl.getErr();
+            Downloader firstUse = Downloader.forUser(null, line -> {
+                err.println(line);
+                err.flush();
+            });
+            return ScopedValue.where(DataDir.FIRST_USE, firstUse).call(() -> command.execute(parseResult));
+        });
         return cl;
+    }
+
+    /** True if the command line says {@code --offline} (see {@link DataDirOption}). */
+    private static boolean offlineRequested(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--offline")) return true;
+        }
+        return false;
     }
 
     static final class Version implements CommandLine.IVersionProvider {

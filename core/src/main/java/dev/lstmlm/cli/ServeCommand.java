@@ -5,19 +5,21 @@ import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.serve.GenerationServer;
 import dev.lstmlm.serve.ServerOptions;
-import dev.lstmlm.tensor.Gemms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code lstmlm serve}: an HTTP API (OpenAI-compatible completions, scoring, generation) over a checkpoint. */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
         description = {"Serve a checkpoint over HTTP with continuous batching: POST /v1/completions (OpenAI's shape),"
                 + " /v1/score, /v1/next, /v1/generate; GET /v1/models, /v1/model, /health, /metrics."})
 public final class ServeCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
     Path model;
@@ -64,7 +66,7 @@ public final class ServeCommand implements Callable<Integer> {
         ServerOptions options = ServerOptions.defaults(port, name).withHost(host)
                 .withLimits(maxBatch, queue, maxPromptTokens, maxTokens).withDefaultLength(length)
                 .withTimeouts(Duration.ofSeconds(idleTimeout), Duration.ofSeconds(10));
-        Checkpoint.Loaded loaded = Checkpoint.load(model, Gemms.create(threads));
+        Checkpoint.Loaded loaded = Checkpoint.load(model, ComputeLine.open(spec, threads));
         GenerationServer server = new GenerationServer(loaded.model(), Tokenizer.of(loaded.metadata()), options);
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM or Ctrl-C: running requests get the grace period to finish, then the listener closes.

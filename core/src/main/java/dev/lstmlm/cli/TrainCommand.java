@@ -7,8 +7,7 @@ import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.train.GracefulStop;
 import dev.lstmlm.train.Presets;
 import dev.lstmlm.train.RunDirectory;
@@ -203,7 +202,7 @@ final class TrainCommand implements Callable<Integer> {
         out.println("run directory: " + run.dir());
         out.flush();
 
-        Gemm gemm = Gemms.create(threadCount);
+        Compute compute = ComputeLine.open(spec, threadCount);
         // LSTMLM_COMMIT overrides the commit the build recorded (for a jar copied out of its checkout).
         String commit = System.getenv("LSTMLM_COMMIT");
         if (commit == null) commit = dev.lstmlm.BuildInfo.commit().orElse(null);
@@ -213,7 +212,7 @@ final class TrainCommand implements Callable<Integer> {
              TrainingDashboard ui = TrainingDashboard.start(uiPort, run, spec.commandLine().getErr())) {
             TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, saveEveryMinutes,
                     saveEveryBatches, commit, out, live, ui.stop(stop), noSamples ? null : TrainCommand::sample, ui.listener());
-            outcome = config == null ? TrainingRun.resume(run, gemm, options) : TrainingRun.start(config, run, gemm, options);
+            outcome = config == null ? TrainingRun.resume(run, compute, options) : TrainingRun.start(config, run, compute, options);
             if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");
                 out.println("  " + resumeCommand(run, threadCount));
@@ -258,7 +257,7 @@ final class TrainCommand implements Callable<Integer> {
     /** The samples of the training log: no prime, the plain softmax, as the Udacity notebook samples. */
     private static String sample(LanguageModel model, CheckpointMetadata metadata, int length, long seed) {
         Tokenizer tokenizer = Tokenizer.of(metadata);
-        Sampler sampler = new Sampler(tokenizer.vocabSize(), SamplerOptions.sampling(), seed);
+        Sampler sampler = new Sampler(tokenizer.vocabSize(), SamplerOptions.sampling(), seed, model.compute().kernels());
         return new Generator(model, tokenizer).generate(new int[0], length, sampler, (id, text) -> {});
     }
 

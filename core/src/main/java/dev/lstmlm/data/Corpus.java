@@ -2,7 +2,6 @@ package dev.lstmlm.data;
 
 import dev.lstmlm.UserError;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -84,16 +83,9 @@ public record Corpus(String name, Kind kind, URI url, Format format, List<Corpus
         return ALL.stream().map(Corpus::name).collect(Collectors.joining(", "));
     }
 
-    /** The paths of this corpus's files in {@code dataDir}, failing with what to do if one is missing. */
+    /** The paths of this corpus's files in {@code dataDir}, fetched on first use or failing with what to do: see {@link DataDir#require}. */
     public List<Path> require(Path dataDir) {
-        for (CorpusFile f : files) {
-            Path p = dataDir.resolve(f.path());
-            if (!Files.isRegularFile(p)) {
-                throw new UserError("corpus " + name + " is not in " + dataDir + " (" + f.path() + " is missing); run `lstmlm download "
-                        + name + "` or set " + DataDir.ENV + " to a directory that has it");
-            }
-        }
-        return files.stream().map(f -> dataDir.resolve(f.path())).toList();
+        return DataDir.require(dataDir, this);
     }
 
     /** The file name of the download, e.g. {@code simple-examples.tgz}. */

@@ -4,7 +4,7 @@ import dev.lstmlm.UserError;
 import dev.lstmlm.data.Vocabulary;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.Compute;
 import java.nio.file.Path;
 
 /**
@@ -47,9 +47,9 @@ public final class Generator {
         this.logits = new float[model.config().vocabSize()];
     }
 
-    /** The model and tokenizer of a checkpoint, multiplying with {@code gemm}. */
-    public static Generator load(Path checkpoint, Gemm gemm) {
-        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, gemm);
+    /** The model and tokenizer of a checkpoint, computing with {@code compute}. */
+    public static Generator load(Path checkpoint, Compute compute) {
+        Checkpoint.Loaded loaded = Checkpoint.load(checkpoint, compute);
         return new Generator(loaded.model(), Tokenizer.of(loaded.metadata()));
     }
 

@@ -1,5 +1,7 @@
 package dev.lstmlm.generate;
 
+import dev.lstmlm.tensor.Kernels;
+
 /**
  * Picks the next token from V logits: greedy, or a draw after temperature, top-k and top-p (see
  * {@link SamplerOptions}). Seeded: the same seed, options and logits give the same tokens, and the
@@ -23,6 +25,7 @@ public final class Sampler {
     private static final int BISECTIONS = 4;
 
     private final int vocabSize;
+    private final Kernels kernels;
     private final SamplerOptions options;
     /** greedy, or a temperature so small that 1/T overflows a float (the limit of T → 0) */
     private final boolean greedy;
@@ -40,10 +43,17 @@ public final class Sampler {
     /** SplitMix64 state (Steele, Lea and Flood 2014, the generator behind java.util.SplittableRandom) */
     private long randomState;
 
+    /** A sampler on the kernels of the process ({@link Kernels#chosen()}). */
     public Sampler(int vocabSize, SamplerOptions options, long seed) {
+        this(vocabSize, options, seed, Kernels.chosen());
+    }
+
+    /** A sampler whose passes over the logits run on {@code kernels}. */
+    public Sampler(int vocabSize, SamplerOptions options, long seed, Kernels kernels) {
         if (vocabSize < 1) throw new IllegalArgumentException("vocabulary size must be at least 1, got " + vocabSize);
         if (options == null) throw new IllegalArgumentException("options must not be null");
         this.vocabSize = vocabSize;
+        this.kernels = kernels;
         this.options = options;
         this.temperature = (float) options.temperature();
         this.invTemperature = (float) (1 / options.temperature());
@@ -69,7 +79,7 @@ public final class Sampler {
         if (greedy) return argmax(logits);
         double total = fillWeights(logits);
         double u = nextDouble();
-        if (!cuts) return SamplerKernels.draw(weights, vocabSize, u * total);
+        if (!cuts) return kernels.draw(weights, vocabSize, u * total);
         int n = cut(logits, total, options.topK(), options.topP());
         double mass = 0;
         for (int j = 0; j < n; j++) {
@@ -138,8 +148,8 @@ public final class Sampler {
 
     /** Fills {@link #weights} for these logits and returns their sum. */
     private double fillWeights(float[] logits) {
-        max = SamplerKernels.max(logits, vocabSize);
-        double total = SamplerKernels.expShifted(logits, max, invTemperature, weights, vocabSize);
+        max = kernels.max(logits, vocabSize);
+        double total = kernels.expShifted(logits, max, invTemperature, weights, vocabSize);
         if (!(total > 0) || Double.isInfinite(total)) {
             throw new IllegalStateException("the logits hold NaN or infinite values; the model output is broken");
         }
@@ -160,7 +170,7 @@ public final class Sampler {
         double target = p * total;
         float threshold = threshold(logits, byCount ? limit : 1, byCount ? 0 : target);
         while (true) {
-            int size = SamplerKernels.collectAtLeast(logits, vocabSize, threshold, heap);
+            int size = kernels.collectAtLeast(logits, vocabSize, threshold, heap);
             for (int i = size / 2 - 1; i >= 0; i--) {
                 siftDown(i, size);
             }
@@ -213,8 +223,8 @@ public final class Sampler {
     }
 
     private boolean holds(float[] logits, float threshold, int count, double weight) {
-        return SamplerKernels.countAtLeast(logits, vocabSize, threshold) >= count
-                && (weight == 0 || SamplerKernels.weightAtLeast(logits, weights, vocabSize, threshold) >= weight);
+        return kernels.countAtLeast(logits, vocabSize, threshold) >= count
+                && (weight == 0 || kernels.weightAtLeast(logits, weights, vocabSize, threshold) >= weight);
     }
 
     /** The length of the shortest prefix of kept[0..n) whose weights sum to at least target. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -77,11 +77,11 @@ public final class Checkpoint {
         return decode(file, SafeTensors.readHeader(file).metadata());
     }
 
-    /** Builds the model the checkpoint describes (multiplying with {@code gemm}) and fills in its weights. */
-    public static Loaded load(Path file, Gemm gemm) {
+    /** Builds the model the checkpoint describes (computing with {@code compute}) and fills in its weights. */
+    public static Loaded load(Path file, Compute compute) {
         SafeTensors.Header header = SafeTensors.readHeader(file);
         CheckpointMetadata metadata = decode(file, header.metadata());
-        LanguageModel model = new LanguageModel(metadata.config(), gemm);
+        LanguageModel model = new LanguageModel(metadata.config(), compute);
         copyTensors(file, header, model.params());
         return new Loaded(model, metadata);
     }

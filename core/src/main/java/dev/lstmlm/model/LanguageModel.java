@@ -5,7 +5,7 @@ import dev.lstmlm.nn.Dropout;
 import dev.lstmlm.nn.Embedding;
 import dev.lstmlm.nn.Lstm;
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.tensor.SplitMix64;
 import java.util.Arrays;
 
@@ -64,20 +64,20 @@ public final class LanguageModel {
     /** Null when keepProb is 1. */
     private final Dropout dropout;
     private final SplitMix64 rng = new SplitMix64(0);
-    private final Gemm gemm;
+    private final Compute compute;
     private final int[] stepToken = new int[1];
     /** Package-private so that tests can see that buffers are reused. */
     Workspace workspace;
 
-    public LanguageModel(ModelConfig config, Gemm gemm) {
+    public LanguageModel(ModelConfig config, Compute compute) {
         this.config = config;
-        this.gemm = gemm;
+        this.compute = compute;
         this.params = parameters(config);
-        this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight") : null;
+        this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight", compute.kernels()) : null;
         this.layers = new Lstm[config.numLayers()];
-        for (int k = 0; k < layers.length; k++) layers[k] = new Lstm(params, k, config.forgetBias(), gemm);
-        this.decoder = new Decoder(params, "decoder.weight", "decoder.bias", gemm);
-        this.dropout = config.keepProb() < 1f ? new Dropout(config.keepProb()) : null;
+        for (int k = 0; k < layers.length; k++) layers[k] = new Lstm(params, k, config.forgetBias(), compute);
+        this.decoder = new Decoder(params, "decoder.weight", "decoder.bias", compute);
+        this.dropout = config.keepProb() < 1f ? new Dropout(config.keepProb(), compute.kernels()) : null;
     }
 
     /** The parameter views of {@code config} in PyTorch's state-dict order. */
@@ -101,9 +101,9 @@ public final class LanguageModel {
         return config;
     }
 
-    /** The GEMM the model multiplies with; its threads also serve the optimizer's passes. */
-    public Gemm gemm() {
-        return gemm;
+    /** The kernels, GEMM and worker pool the model computes with; the pool also serves the optimizer's passes. */
+    public Compute compute() {
+        return compute;
     }
 
     public ParameterStore params() {
@@ -156,6 +156,29 @@ public final class LanguageModel {
         Workspace w = workspace(1, 1);
         forward(w, stepToken, 1, 1, state, false);
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], 1);
+    }
+
+    /**
+     * Forward only, dropout off, for scoring many rows at once: feeds the window x (T,B), advances
+     * {@code state} and writes the logits of every row into {@code logits} ((T·B,V), row t·B + b),
+     * rounded as {@link #step} rounds them. Checks every token first and changes nothing when one is
+     * out of range.
+     */
+    public void logits(int[] x, int steps, int batch, State state, float[] logits) {
+        if (steps < 1 || batch < 1) throw new IllegalArgumentException("a window needs steps >= 1 and batch >= 1, got " + steps + " x " + batch);
+        int rows = steps * batch;
+        int v = config.vocabSize();
+        if (x.length < rows || logits.length < (long) rows * v) {
+            throw new IllegalArgumentException("a window of " + steps + " x " + batch + " needs " + rows + " inputs and "
+                    + (long) rows * v + " logits, got " + x.length + " and " + logits.length);
+        }
+        checkState(state, batch);
+        for (int i = 0; i < rows; i++) {
+            if (x[i] < 0 || x[i] >= v) throw new IllegalArgumentException("token " + x[i] + " at position " + i + " is outside the vocabulary [0, " + v + ")");
+        }
+        Workspace w = workspace(steps, batch);
+        forward(w, x, steps, batch, state, false);
+        decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], rows);
     }
 
     /**

@@ -1,8 +1,9 @@
 package dev.lstmlm.nn;
 
-import dev.lstmlm.tensor.Elementwise;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Softmax;
+import dev.lstmlm.tensor.Kernels;
+import dev.lstmlm.tensor.WorkerPool;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -11,13 +12,15 @@ import java.util.function.IntConsumer;
  * {@code torch.nn.Linear}, and their softmax cross-entropy against the targets ({@code
  * torch.nn.functional.cross_entropy} with reduction "sum").
  *
- * <p>In the loss paths the GEMM writes x·Wᵀ alone and {@link Softmax} adds the bias in its first
+ * <p>In the loss paths the GEMM writes x·Wᵀ alone and the softmax kernel adds the bias in its first
  * pass over each row, and sums the bias gradient in its last one: the (N,V) logits are the largest
  * array of a word model, and this saves two passes over them.
  */
 public final class Decoder {
     private final ParameterStore params;
     private final Gemm gemm;
+    private final Kernels kernels;
+    private final WorkerPool pool;
     private final int weight;
     private final int bias;
     private final int classes;
@@ -26,12 +29,14 @@ public final class Decoder {
     static final int BLOCKS = 8;
     private final Rows rows = new Rows();
 
-    public Decoder(ParameterStore params, String weightName, String biasName, Gemm gemm) {
+    public Decoder(ParameterStore params, String weightName, String biasName, Compute compute) {
         ParameterStore.View w = params.view(weightName);
         ParameterStore.View b = params.view(biasName);
         if (b.size() != w.shape()[0]) throw new IllegalArgumentException(biasName + " does not match the rows of " + weightName);
         this.params = params;
-        this.gemm = gemm;
+        this.gemm = compute.gemm();
+        this.kernels = compute.kernels();
+        this.pool = compute.pool();
         this.weight = w.offset();
         this.bias = b.offset();
         this.classes = w.shape()[0];
@@ -45,7 +50,7 @@ public final class Decoder {
     public void logits(float[] out, int outOff, float[] x, int xOff, int n) {
         float[] v = params.values();
         gemm.nt(n, classes, in, 1f, x, xOff, in, v, weight, in, 0f, out, outOff, classes);
-        for (int r = 0; r < n; r++) Elementwise.addTo(classes, v, bias, out, outOff + r * classes);
+        for (int r = 0; r < n; r++) kernels.addTo(classes, v, bias, out, outOff + r * classes);
     }
 
     /** Σ over the n rows of the cross-entropy; z (n,V) is scratch and holds the logits afterwards. */
@@ -87,7 +92,7 @@ public final class Decoder {
             blocks = Math.min(n, BLOCKS);
             if (gradient && dBias == null) dBias = new float[BLOCKS * classes];
             try {
-                gemm.forEachChunk(blocks, this);
+                pool.forEachChunk(blocks, this);
             } finally {
                 this.z = null;
                 this.targets = null;
@@ -96,7 +101,7 @@ public final class Decoder {
             for (int b = 0; b < blocks; b++) sum += loss[b];
             if (gradient) {
                 float[] grads = params.grads();
-                for (int b = 0; b < blocks; b++) Elementwise.addTo(classes, dBias, b * classes, grads, bias);
+                for (int b = 0; b < blocks; b++) kernels.addTo(classes, dBias, b * classes, grads, bias);
             }
             return sum;
         }
@@ -110,12 +115,12 @@ public final class Decoder {
                 int d = b * classes;
                 Arrays.fill(dBias, d, d + classes, 0f);
                 for (int r = r0; r < r1; r++) {
-                    sum += Softmax.crossEntropyWithGradient(z, zOff + r * classes, classes, targets[tOff + r], scale,
+                    sum += kernels.crossEntropyWithGradient(z, zOff + r * classes, classes, targets[tOff + r], scale,
                             v, bias, dBias, d);
                 }
             } else {
                 for (int r = r0; r < r1; r++) {
-                    sum += Softmax.crossEntropy(z, zOff + r * classes, classes, targets[tOff + r], v, bias);
+                    sum += kernels.crossEntropy(z, zOff + r * classes, classes, targets[tOff + r], v, bias);
                 }
             }
             loss[b] = sum;

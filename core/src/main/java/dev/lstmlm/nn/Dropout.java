@@ -1,7 +1,6 @@
 package dev.lstmlm.nn;
 
-import dev.lstmlm.tensor.DropoutMask;
-import dev.lstmlm.tensor.Elementwise;
+import dev.lstmlm.tensor.Kernels;
 import dev.lstmlm.tensor.SplitMix64;
 
 /**
@@ -11,20 +10,22 @@ import dev.lstmlm.tensor.SplitMix64;
  */
 public final class Dropout {
     private final float keep;
+    private final Kernels kernels;
 
-    public Dropout(float keepProb) {
+    public Dropout(float keepProb, Kernels kernels) {
         if (!(keepProb > 0f && keepProb < 1f)) throw new IllegalArgumentException("dropout needs a keep probability in (0, 1), got " + keepProb);
         this.keep = keepProb;
+        this.kernels = kernels;
     }
 
     /** Draws mask (n) from rng and writes out = in ⊙ mask; out may be in. */
     public void forward(float[] out, int outOff, float[] mask, int maskOff, float[] in, int inOff, int n, SplitMix64 rng) {
-        DropoutMask.fill(mask, maskOff, n, keep, rng);
-        Elementwise.mul(n, in, inOff, mask, maskOff, out, outOff);
+        kernels.dropoutMask(mask, maskOff, n, keep, rng);
+        kernels.mul(n, in, inOff, mask, maskOff, out, outOff);
     }
 
     /** d ← d ⊙ mask in place: turns the gradient of the output into that of the input. */
     public void backward(float[] d, int dOff, float[] mask, int maskOff, int n) {
-        Elementwise.mul(n, d, dOff, mask, maskOff, d, dOff);
+        kernels.mul(n, d, dOff, mask, maskOff, d, dOff);
     }
 }

@@ -1,6 +1,6 @@
 package dev.lstmlm.nn;
 
-import dev.lstmlm.tensor.Elementwise;
+import dev.lstmlm.tensor.Kernels;
 
 /**
  * A lookup table (V,E): token v's vector is row v, as {@code torch.nn.Embedding}. Forward gathers
@@ -12,14 +12,16 @@ public final class Embedding {
     private final int weight;
     private final int vocab;
     private final int dim;
+    private final Kernels kernels;
 
     /** Uses the (V,E) view {@code name} of {@code params}. */
-    public Embedding(ParameterStore params, String name) {
+    public Embedding(ParameterStore params, String name, Kernels kernels) {
         ParameterStore.View w = params.view(name);
         this.params = params;
         this.weight = w.offset();
         this.vocab = w.shape()[0];
         this.dim = w.cols();
+        this.kernels = kernels;
     }
 
     public int dim() {
@@ -38,7 +40,7 @@ public final class Embedding {
     public void backward(float[] dOut, int dOutOff, int[] ids, int idsOff, int n) {
         float[] g = params.grads();
         for (int r = 0; r < n; r++) {
-            Elementwise.addTo(dim, dOut, dOutOff + r * dim, g, weight + row(ids[idsOff + r]));
+            kernels.addTo(dim, dOut, dOutOff + r * dim, g, weight + row(ids[idsOff + r]));
         }
     }
 

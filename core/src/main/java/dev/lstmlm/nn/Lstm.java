@@ -1,8 +1,8 @@
 package dev.lstmlm.nn;
 
-import dev.lstmlm.tensor.Elementwise;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.LstmCell;
+import dev.lstmlm.tensor.Kernels;
 import dev.lstmlm.tensor.PackedMatrix;
 
 /**
@@ -23,6 +23,7 @@ import dev.lstmlm.tensor.PackedMatrix;
 public final class Lstm {
     private final ParameterStore params;
     private final Gemm gemm;
+    private final Kernels kernels;
     private final int weightIh;
     private final int weightHh;
     private final int biasIh;
@@ -35,11 +36,12 @@ public final class Lstm {
     /** W_hh (4H,H), packed for the recurrent gradients of backward; refreshed by every backward over more than one step. */
     private PackedMatrix whh;
 
-    public Lstm(ParameterStore params, int layer, float forgetBias, Gemm gemm) {
+    public Lstm(ParameterStore params, int layer, float forgetBias, Compute compute) {
         ParameterStore.View wih = params.view("rnn.weight_ih_l" + layer);
         ParameterStore.View whh = params.view("rnn.weight_hh_l" + layer);
         this.params = params;
-        this.gemm = gemm;
+        this.gemm = compute.gemm();
+        this.kernels = compute.kernels();
         this.weightIh = wih.offset();
         this.weightHh = whh.offset();
         this.biasIh = params.view("rnn.bias_ih_l" + layer).offset();
@@ -117,7 +119,7 @@ public final class Lstm {
             } else {
                 gemm.nt(batch, g4, hidden, 1f, cache.h, t * n, hidden, params.values(), weightHh, hidden, 1f, cache.gates, g, g4);
             }
-            LstmCell.forward(batch, hidden, cache.bias, 0, cache.gates, g, cache.c, t * n, cache.c, (t + 1) * n,
+            kernels.lstmForward(batch, hidden, cache.bias, 0, cache.gates, g, cache.c, t * n, cache.c, (t + 1) * n,
                     cache.tanhC, t * n, cache.h, (t + 1) * n);
         }
     }
@@ -157,7 +159,7 @@ public final class Lstm {
         if (steps > 1) whh = gemm.pack(false, 4 * hidden, hidden, params.values(), weightHh, hidden, whh);
         for (int t = steps - 1; t >= 0; t--) {
             int g = t * 4 * n;
-            LstmCell.backward(batch, hidden, cache.gates, g, cache.c, t * n, cache.tanhC, t * n, dh, dhOff + t * n,
+            kernels.lstmBackward(batch, hidden, cache.gates, g, cache.c, t * n, cache.tanhC, t * n, dh, dhOff + t * n,
                     cache.dc, 0, cache.dBias, 0);
             if (t > 0) {
                 gemm.nn(batch, 1f, cache.gates, g, 4 * hidden, whh, 1f, dh, dhOff + (t - 1) * n, hidden);
@@ -166,8 +168,8 @@ public final class Lstm {
         int rows = steps * batch;
         float[] grads = params.grads();
         gemm.tn(4 * hidden, hidden, rows, 1f, cache.gates, 0, 4 * hidden, cache.h, 0, hidden, 1f, grads, weightHh, hidden);
-        Elementwise.addTo(4 * hidden, cache.dBias, 0, grads, biasIh);
-        Elementwise.addTo(4 * hidden, cache.dBias, 0, grads, biasHh);
+        kernels.addTo(4 * hidden, cache.dBias, 0, grads, biasIh);
+        kernels.addTo(4 * hidden, cache.dBias, 0, grads, biasHh);
         return rows;
     }
 

@@ -62,7 +62,7 @@ final class CompletionsEndpoint {
                 CompletionChoice choice = new CompletionChoice(index, prompt, req.echoes(), top >= 0, serving.tokenizer(), start);
                 int[] feed = Serving.withStart(maxTokens > 0 || m > 0 ? start : -1, prompt.ids(), fed);
                 choices.add(choice);
-                sequences.add(serving.sequence(feed, choice.targets(feed), maxTokens, Math.max(top, 0),
+                sequences.add(serving.sequence(feed, choice.targets(feed), maxTokens, top,
                         serving.sampler(sampling, seed + index), m > 0 ? prompt.ids()[m - 1] : start, stops,
                         run.listener(index)));
             }

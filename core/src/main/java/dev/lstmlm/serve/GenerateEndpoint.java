@@ -51,7 +51,7 @@ final class GenerateEndpoint {
         }
         int[] feed = Serving.withStart(start, prime.ids(), m);
         Run run = new Run();
-        run.submit(serving.scheduler(), List.of(serving.sequence(feed, Serving.none(feed.length), length, 0,
+        run.submit(serving.scheduler(), List.of(serving.sequence(feed, Serving.none(feed.length), length, -1,
                 serving.sampler(sampling, seed), m > 0 ? prime.ids()[m - 1] : start, List.of(), run.listener(0))));
         Http.computing(ctx, run);
         long begin = System.nanoTime();

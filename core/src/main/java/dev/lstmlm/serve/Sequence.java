@@ -2,7 +2,7 @@ package dev.lstmlm.serve;
 
 import dev.lstmlm.generate.Sampler;
 import dev.lstmlm.generate.Tokenizer;
-import dev.lstmlm.tensor.Softmax;
+import dev.lstmlm.tensor.Kernels;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * rows can join and leave the batch at any step.
  */
 final class Sequence {
+    /** The kernels the process chose (vector or their scalar twins). */
+    private static final Kernels KERNELS = Kernels.chosen();
 
     /** What a request hears from its sequence, on the scheduler thread: hand it over, never block. */
     interface Listener {
@@ -68,7 +70,8 @@ final class Sequence {
      * @param feed the tokens to feed, start symbol first; may be empty only when {@code sampler} draws the first token uniformly
      * @param targets one per fed token: the token to score after it, {@link #NONE} or {@link #ALTERNATIVES}
      * @param maxNew tokens to generate after the feed (0: scoring only)
-     * @param top alternatives to record at each scored or generated position (0: none)
+     * @param top alternatives to record at each scored or generated position (0: none; -1: not even the
+     *     generated token's own log-probability)
      * @param previous the last prompt token, for the spacing of the first generated word (-1: none)
      */
     Sequence(int[] feed, int[] targets, int maxNew, int top, Sampler sampler, Tokenizer tokenizer, int previous,
@@ -129,7 +132,7 @@ final class Sequence {
         if (position < feed.length) {
             int i = position++;
             if (targets[i] >= 0) {
-                float lp = (float) -Softmax.crossEntropy(logits, off, vocab, targets[i]);
+                float lp = (float) -KERNELS.crossEntropy(logits, off, vocab, targets[i], null, 0);
                 counters.scored++;
                 listener.scored(i, targets[i], lp, top > 0 ? TopTokens.of(logits, off, vocab, top) : null);
             } else if (targets[i] == ALTERNATIVES) {
@@ -143,7 +146,8 @@ final class Sequence {
         }
         System.arraycopy(logits, off, row, 0, vocab);
         int id = sampler.next(row);
-        float lp = (float) -Softmax.crossEntropy(logits, off, vocab, id);
+        // The chosen token's log-probability costs a pass over the V logits: only when asked for.
+        float lp = top >= 0 ? (float) -KERNELS.crossEntropy(logits, off, vocab, id, null, 0) : Float.NaN;
         counters.generated++;
         return emit(id, lp, top > 0 ? TopTokens.of(logits, off, vocab, top) : null);
     }

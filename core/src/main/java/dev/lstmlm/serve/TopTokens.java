@@ -1,6 +1,6 @@
 package dev.lstmlm.serve;
 
-import dev.lstmlm.tensor.Softmax;
+import dev.lstmlm.tensor.Kernels;
 
 /**
  * The k most likely tokens of one row of logits, with their log-probabilities: for OpenAI's
@@ -9,6 +9,8 @@ import dev.lstmlm.tensor.Softmax;
  * plus O(k) per logit that enters it.
  */
 final class TopTokens {
+    /** The kernels the process chose (vector or their scalar twins). */
+    private static final Kernels KERNELS = Kernels.chosen();
     /** Largest k a request may ask for. */
     static final int MAX_K = 100;
 
@@ -33,7 +35,7 @@ final class TopTokens {
             ids[j] = i;
         }
         // log-sum-exp of the row from the cross-entropy of its top token: lse = z_t + CE(z, t)
-        double lse = best[0] + Softmax.crossEntropy(logits, off, vocab, ids[0]);
+        double lse = best[0] + KERNELS.crossEntropy(logits, off, vocab, ids[0], null, 0);
         Sequence.Alternative[] out = new Sequence.Alternative[k];
         for (int j = 0; j < k; j++) out[j] = new Sequence.Alternative(ids[j], (float) (best[j] - lse));
         return out;

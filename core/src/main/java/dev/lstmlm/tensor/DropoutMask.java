@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * time, after warm-up): 0.20 ns per element for the vector path, 6.2 ns for the scalar one, whose
  * keep-or-drop branch is mispredicted half the time.
  */
-public final class DropoutMask {
+final class DropoutMask {
     private DropoutMask() {}
 
     private static final VectorSpecies<Long> LONGS = Simd.LONGS;
@@ -36,7 +36,7 @@ public final class DropoutMask {
     }
 
     /** Fills mask[off, off+n) with a fresh mask; keep in (0, 1). */
-    public static void fill(float[] mask, int off, int n, float keep, SplitMix64 rng) {
+    static void fill(float[] mask, int off, int n, float keep, SplitMix64 rng) {
         long threshold = threshold(keep);
         float scale = 1f / keep;
         int perVector = 2 * LONGS.length();
@@ -63,7 +63,7 @@ public final class DropoutMask {
     }
 
     /** The scalar twin of {@link #fill}. */
-    public static void fillScalar(float[] mask, int off, int n, float keep, SplitMix64 rng) {
+    static void fillScalar(float[] mask, int off, int n, float keep, SplitMix64 rng) {
         long threshold = threshold(keep);
         float scale = 1f / keep;
         int i = 0;

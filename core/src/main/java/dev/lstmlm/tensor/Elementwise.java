@@ -9,11 +9,11 @@ import jdk.incubator.vector.FloatVector;
  * vectorized, each with a scalar twin; both give the same bits since every lane operation is a
  * single rounded add or multiply.
  */
-public final class Elementwise {
+final class Elementwise {
     private Elementwise() {}
 
     /** out[i] = a[i]·b[i] for i in [0, n); out may be a or b. */
-    public static void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+    static void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += S.length()) {
@@ -22,12 +22,12 @@ public final class Elementwise {
         for (; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
     }
 
-    public static void mulScalar(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+    static void mulScalar(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
         for (int i = 0; i < n; i++) out[outOff + i] = a[aOff + i] * b[bOff + i];
     }
 
     /** dst[i] += src[i] for i in [0, n). */
-    public static void addTo(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+    static void addTo(int n, float[] src, int srcOff, float[] dst, int dstOff) {
         int bound = S.loopBound(n);
         int i = 0;
         for (; i < bound; i += S.length()) {
@@ -36,7 +36,7 @@ public final class Elementwise {
         for (; i < n; i++) dst[dstOff + i] += src[srcOff + i];
     }
 
-    public static void addToScalar(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+    static void addToScalar(int n, float[] src, int srcOff, float[] dst, int dstOff) {
         for (int i = 0; i < n; i++) dst[dstOff + i] += src[srcOff + i];
     }
 }

@@ -35,7 +35,7 @@ import jdk.incubator.vector.VectorSpecies;
  * sigmoid 0.51 ns per element, against 0.22, 0.44 and 0.54 ns for the Vector API operators; the LSTM
  * cell and the softmax are a few percent of a training step, so exactness wins.
  */
-public final class FloatMath {
+final class FloatMath {
     private FloatMath() {}
 
     static final VectorSpecies<Float> S = Simd.FLOATS;
@@ -85,7 +85,7 @@ public final class FloatMath {
     private static final FloatVector V_T3 = FloatVector.broadcast(S, T3);
     private static final FloatVector V_T4 = FloatVector.broadcast(S, T4);
 
-    public static FloatVector exp(FloatVector x) {
+    static FloatVector exp(FloatVector x) {
         var underflow = x.compare(VectorOperators.LT, EXP_LO);
         x = x.max(EXP_LO).min(EXP_HI);
         FloatVector t = x.fma(V_LOG2E, V_ROUND_MAGIC);
@@ -103,7 +103,7 @@ public final class FloatMath {
         return p.reinterpretAsInts().add(scale).reinterpretAsFloats().blend(0f, underflow);
     }
 
-    public static float exp(float x) {
+    static float exp(float x) {
         if (x < EXP_LO) return 0f;
         x = Math.min(x, EXP_HI);
         float t = Math.fma(x, LOG2E, ROUND_MAGIC);
@@ -119,15 +119,15 @@ public final class FloatMath {
         return Float.intBitsToFloat(Float.floatToRawIntBits(p) + (Float.floatToRawIntBits(t) << 23));
     }
 
-    public static FloatVector sigmoid(FloatVector x) {
+    static FloatVector sigmoid(FloatVector x) {
         return V_1.div(exp(x.max(SIGMOID_LO).neg()).add(1f));
     }
 
-    public static float sigmoid(float x) {
+    static float sigmoid(float x) {
         return 1f / (exp(-Math.max(x, SIGMOID_LO)) + 1f);
     }
 
-    public static FloatVector tanh(FloatVector x) {
+    static FloatVector tanh(FloatVector x) {
         FloatVector ax = x.abs();
         FloatVector z = ax.mul(ax);
         FloatVector p = z.fma(V_T0, V_T1);
@@ -140,7 +140,7 @@ public final class FloatMath {
         return y.reinterpretAsInts().or(x.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
     }
 
-    public static float tanh(float x) {
+    static float tanh(float x) {
         float ax = Math.abs(x);
         float y;
         if (ax < TANH_POLY_BELOW) {

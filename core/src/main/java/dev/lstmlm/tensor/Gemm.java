@@ -1,7 +1,5 @@
 package dev.lstmlm.tensor;
 
-import java.util.function.IntConsumer;
-
 /**
  * Single-precision matrix products on row-major {@code float[]} matrices with offsets and leading
  * dimensions, in the three forms backpropagation needs (BLAS sgemm semantics, {@code C = αAB + βC}):
@@ -49,17 +47,6 @@ public interface Gemm {
             throw new IllegalArgumentException("this operand was packed by another GEMM (" + b.layout + ")");
         }
         nn(m, b.n, b.k, alpha, a, aOff, lda, b.data, 0, b.n, beta, c, cOff, ldc);
-    }
-
-    /**
-     * Calls {@code task.accept(i)} for every i in [0, chunks) and returns when all are done, sharing
-     * them among this GEMM's threads: for the work around the products (softmax rows, say) that
-     * would otherwise leave the other cores idle. The chunks must be independent of each other and
-     * must not call this GEMM. Pass a task object that lives as long as its owner (not a new
-     * capturing lambda per call) so that the call allocates nothing.
-     */
-    default void forEachChunk(int chunks, IntConsumer task) {
-        for (int i = 0; i < chunks; i++) task.accept(i);
     }
 
     /** A short name for logs and benchmark tables, e.g. "scalar" or "vector x2". */

@@ -9,7 +9,7 @@ import static dev.lstmlm.tensor.MicroKernels.NR;
  * nor on which thread takes which chunk, and a thread that is late (a worker descheduled on a busy
  * machine) costs nothing: the others take its chunks.
  */
-final class GemmJob {
+final class GemmJob implements SharedWorkers.Job {
     enum Op { NN, NT, TN }
 
     private enum Path { MATVEC, DOT, SMALL_M, PACKED_COLUMNS, PACKED_ROWS, PREPACKED }
@@ -23,8 +23,6 @@ final class GemmJob {
     int m, n, k;
     float alpha, beta;
     float[] a, b, c;
-    /** Set instead of a product for {@link Gemm#forEachChunk}: chunk i is task.accept(i). */
-    java.util.function.IntConsumer task;
     /** B is a {@link PackedMatrix} in panels ({@code b} its data): set after {@link #set} for such a call. */
     boolean prepacked;
     int aOff, lda, bOff, ldb, cOff, ldc;
@@ -113,11 +111,8 @@ final class GemmJob {
     }
 
     /** Computes chunk {@code i} of the plan with the given thread's buffers. */
-    void chunk(int i, Workspace ws) {
-        if (task != null) {
-            task.accept(i);
-            return;
-        }
+    @Override
+    public void chunk(int i, Workspace ws) {
         int lo = Math.min(path == Path.PACKED_ROWS ? m : n, unit * first(i));
         int hi = Math.min(path == Path.PACKED_ROWS ? m : n, unit * first(i + 1));
         switch (path) {

@@ -23,7 +23,7 @@ import jdk.incubator.vector.FloatVector;
  * operations one element at a time, returning the same bits (the vector path uses only exactly
  * rounded lane operations, see {@link FloatMath}).
  */
-public final class LstmCell {
+final class LstmCell {
     private LstmCell() {}
 
     /**
@@ -36,7 +36,7 @@ public final class LstmCell {
      * @param tanhC (rows,H) tanh(c), kept for backward, written at {@code tcOff}
      * @param h (rows,H) output, written at {@code hOff}
      */
-    public static void forward(int rows, int hidden, float[] bias, int bOff, float[] gates, int gOff,
+    static void forward(int rows, int hidden, float[] bias, int bOff, float[] gates, int gOff,
                                float[] cPrev, int cpOff, float[] c, int cOff, float[] tanhC, int tcOff,
                                float[] h, int hOff) {
         // One transcendental per loop: with all five in one loop body C2 stops inlining
@@ -101,7 +101,7 @@ public final class LstmCell {
     }
 
     /** The scalar twin of {@link #forward}. */
-    public static void forwardScalar(int rows, int hidden, float[] bias, int bOff, float[] gates, int gOff,
+    static void forwardScalar(int rows, int hidden, float[] bias, int bOff, float[] gates, int gOff,
                                      float[] cPrev, int cpOff, float[] c, int cOff, float[] tanhC, int tcOff,
                                      float[] h, int hOff) {
         for (int r = 0; r < rows; r++) {
@@ -137,7 +137,7 @@ public final class LstmCell {
      *     gradient of {@code cPrev}
      * @param dBias (4H) receives Σ over the rows of dz, row after row
      */
-    public static void backward(int rows, int hidden, float[] gates, int gOff, float[] cPrev, int cpOff,
+    static void backward(int rows, int hidden, float[] gates, int gOff, float[] cPrev, int cpOff,
                                 float[] tanhC, int tcOff, float[] dh, int dhOff, float[] dc, int dcOff,
                                 float[] dBias, int dbOff) {
         int bound = S.loopBound(hidden);
@@ -178,7 +178,7 @@ public final class LstmCell {
     }
 
     /** The scalar twin of {@link #backward}. */
-    public static void backwardScalar(int rows, int hidden, float[] gates, int gOff, float[] cPrev, int cpOff,
+    static void backwardScalar(int rows, int hidden, float[] gates, int gOff, float[] cPrev, int cpOff,
                                       float[] tanhC, int tcOff, float[] dh, int dhOff, float[] dc, int dcOff,
                                       float[] dBias, int dbOff) {
         for (int r = 0; r < rows; r++) {

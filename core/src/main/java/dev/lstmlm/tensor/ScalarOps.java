@@ -1,32 +1,18 @@
 package dev.lstmlm.tensor;
 
 /** The plain-loop twins of {@link VectorOps}, kept as their reference in tests. */
-public final class ScalarOps {
+final class ScalarOps {
     private ScalarOps() {}
 
     /** y[yOff + i] += a·x[xOff + i] for i < n, each element rounded once (fma). */
-    public static void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
+    static void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
             y[yOff + i] = Math.fma(x[xOff + i], a, y[yOff + i]);
         }
     }
 
-    /** x[off + i] *= a for i < n. */
-    public static void scale(int n, float a, float[] x, int off) {
-        for (int i = 0; i < n; i++) {
-            x[off + i] *= a;
-        }
-    }
-
-    /** x[off + i] = 0 for i < n. */
-    public static void fillZero(int n, float[] x, int off) {
-        for (int i = 0; i < n; i++) {
-            x[off + i] = 0f;
-        }
-    }
-
     /** Σ x[off + i]² for i < n, summed in double from left to right. */
-    public static double sumOfSquares(int n, float[] x, int off) {
+    static double sumOfSquares(int n, float[] x, int off) {
         double s = 0;
         for (int i = 0; i < n; i++) {
             double v = x[off + i];
@@ -36,7 +22,7 @@ public final class ScalarOps {
     }
 
     /** One Adam update of n parameters; see {@link VectorOps#adam}. */
-    public static void adam(int n, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
+    static void adam(int n, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
                             float stepSize, float c2, float epsilon) {
         for (int i = 0; i < n; i++) {
             adamOne(i, w, g, m, v, clip, beta1, beta2, 1 - beta1, 1 - beta2, stepSize, c2, epsilon);

@@ -27,11 +27,11 @@ import jdk.incubator.vector.VectorOperators;
  * <p>The scalar twins accumulate the sum in double; they differ from the vector kernels only by
  * the rounding of that float accumulation (bounded in SoftmaxTest).
  */
-public final class Softmax {
+final class Softmax {
     private Softmax() {}
 
     /** Cross-entropy of the row z[off, off+n) against {@code target}; z is left unchanged. */
-    public static double crossEntropy(float[] z, int off, int n, int target) {
+    static double crossEntropy(float[] z, int off, int n, int target) {
         return crossEntropy(z, off, n, target, null, 0);
     }
 
@@ -39,7 +39,7 @@ public final class Softmax {
      * Cross-entropy of the row z + bias against {@code target}; adds the bias into z first (so that
      * z holds the logits afterwards). A null bias adds nothing and leaves z unchanged.
      */
-    public static double crossEntropy(float[] z, int off, int n, int target, float[] bias, int bOff) {
+    static double crossEntropy(float[] z, int off, int n, int target, float[] bias, int bOff) {
         float max = bias == null ? max(z, off, n) : addAndMax(z, off, n, bias, bOff);
         double sum = expSum(z, off, n, max, false);
         return Math.log(sum) + max - z[off + target];
@@ -49,7 +49,7 @@ public final class Softmax {
      * Cross-entropy of the row against {@code target}; overwrites the row with
      * {@code scale · (softmax − onehot)}, the gradient of {@code scale · loss}.
      */
-    public static double crossEntropyWithGradient(float[] z, int off, int n, int target, float scale) {
+    static double crossEntropyWithGradient(float[] z, int off, int n, int target, float scale) {
         return crossEntropyWithGradient(z, off, n, target, scale, null, 0, null, 0);
     }
 
@@ -58,7 +58,7 @@ public final class Softmax {
      * {@code scale · (softmax − onehot)} and adds that gradient into dBias. A null bias adds
      * nothing; a null dBias receives nothing.
      */
-    public static double crossEntropyWithGradient(float[] z, int off, int n, int target, float scale,
+    static double crossEntropyWithGradient(float[] z, int off, int n, int target, float scale,
                                                   float[] bias, int bOff, float[] dBias, int dbOff) {
         float max = bias == null ? max(z, off, n) : addAndMax(z, off, n, bias, bOff);
         float zt = z[off + target];
@@ -145,7 +145,7 @@ public final class Softmax {
     }
 
     /** The scalar twin of {@link #crossEntropy(float[], int, int, int, float[], int)}. */
-    public static double crossEntropyScalar(float[] z, int off, int n, int target, float[] bias, int bOff) {
+    static double crossEntropyScalar(float[] z, int off, int n, int target, float[] bias, int bOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {
             if (bias != null) z[off + j] += bias[bOff + j];
@@ -157,7 +157,7 @@ public final class Softmax {
     }
 
     /** The scalar twin of {@link #crossEntropyWithGradient(float[], int, int, int, float, float[], int, float[], int)}. */
-    public static double crossEntropyWithGradientScalar(float[] z, int off, int n, int target, float scale,
+    static double crossEntropyWithGradientScalar(float[] z, int off, int n, int target, float scale,
                                                         float[] bias, int bOff, float[] dBias, int dbOff) {
         float max = Float.NEGATIVE_INFINITY;
         for (int j = 0; j < n; j++) {

@@ -3,38 +3,29 @@ package dev.lstmlm.tensor;
 import static dev.lstmlm.tensor.MicroKernels.NR;
 
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 
 /**
  * The fast {@link Gemm}: packed, register-blocked sgemm on the Vector API (12×32 tiles of C in
  * 512-bit registers, see {@link MicroKernels} and {@link BlockedGemm}), with direct paths for a few
  * rows of A ({@link GemmJob#SMALL_M}; the recurrent step of the model multiplies a batch of 20),
- * cut into chunks that the calling thread and the workers of the process-wide {@link GemmPool}
- * claim ({@link GemmJob}).
+ * cut into chunks that the threads of a {@link WorkerPool} claim ({@link GemmJob}).
  *
  * <p>Results are deterministic: the same inputs give the same bits on every call, whatever the
  * number of threads, because chunks fall on tile boundaries and the summation order of each
  * element depends only on the shape and its place in the tile grid. They differ from {@link ScalarGemm} by float rounding.
  *
- * <p>Obtain instances from {@link Gemms#create(int)}.
+ * <p>Obtain instances from {@link Kernels#gemm} (through {@link Compute}).
  */
 public final class VectorGemm implements Gemm {
     /** Below this many multiply-adds a call runs on the calling thread alone: waking a worker costs more. */
     static final long PARALLEL_MIN_MADDS = 1L << 17;
 
     private final int threads;
-    private final GemmPool pool;
+    private final WorkerPool pool;
 
-    VectorGemm(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
-        }
-        int usable = Math.min(threads, Runtime.getRuntime().availableProcessors());
-        this.pool = usable > 1 ? GemmPool.shared() : null;
-        this.threads = Math.max(1, usable);
-        if (pool != null) {
-            pool.reserve(this.threads);
-        }
+    VectorGemm(WorkerPool pool) {
+        this.pool = pool;
+        this.threads = pool.threads();
     }
 
     /** Threads a large product is split over (the caller included). */
@@ -97,22 +88,6 @@ public final class VectorGemm implements Gemm {
         run(GemmJob.Op.NN, true, m, b.n, b.k, alpha, a, aOff, lda, b.data, 0, NR, beta, c, cOff, ldc);
     }
 
-    @Override
-    public void forEachChunk(int chunks, IntConsumer task) {
-        if (threads == 1 || chunks <= 1) {
-            for (int i = 0; i < chunks; i++) task.accept(i);
-            return;
-        }
-        Workspace ws = Workspace.current();
-        GemmJob job = ws.taskJob;
-        job.task = task;
-        try {
-            pool.run(job, chunks, threads, ws);
-        } finally {
-            job.task = null;
-        }
-    }
-
     private void run(GemmJob.Op op, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
                      float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         run(op, false, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -138,7 +113,7 @@ public final class VectorGemm implements Gemm {
                     job.chunk(i, ws);
                 }
             } else {
-                pool.run(job, job.plan(threads), threads, ws);
+                pool.run(job, job.plan(threads), ws);
             }
         } finally {
             job.clear();

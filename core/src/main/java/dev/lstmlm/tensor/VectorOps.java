@@ -7,20 +7,20 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vectorized loops over a range of a {@code float[]} for the optimizer and the gradient clipping
- * (one flat loop over the parameter store each). Each has a twin in {@link ScalarOps}: axpy, scale
- * and fill give the same bits as their twins (one fma or one multiply per element either way);
+ * (one flat loop over the parameter store each). Each has a twin in {@link ScalarOps}: axpy gives
+ * the same bits as its twin (one fma per element either way);
  * the sum of squares is accumulated in double in a different order and agrees to double rounding.
  * The Adam update gives the same bits as its twin (the same multiplies, adds, one square root and
  * one division per element, none fused).
  */
-public final class VectorOps {
+final class VectorOps {
     private static final VectorSpecies<Float> F = Simd.FLOATS;
     private static final VectorSpecies<Double> D = Simd.DOUBLES;
 
     private VectorOps() {}
 
     /** y[yOff + i] += a·x[xOff + i] for i < n, each element rounded once (fma). */
-    public static void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
+    static void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
         FloatVector av = FloatVector.broadcast(F, a);
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += F.length()) {
@@ -31,35 +31,12 @@ public final class VectorOps {
         }
     }
 
-    /** x[off + i] *= a for i < n. */
-    public static void scale(int n, float a, float[] x, int off) {
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += F.length()) {
-            FloatVector.fromArray(F, x, off + i).mul(a).intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] *= a;
-        }
-    }
-
-    /** x[off + i] = 0 for i < n. */
-    public static void fillZero(int n, float[] x, int off) {
-        FloatVector zero = FloatVector.zero(F);
-        int i = 0;
-        for (int end = F.loopBound(n); i < end; i += F.length()) {
-            zero.intoArray(x, off + i);
-        }
-        for (; i < n; i++) {
-            x[off + i] = 0f;
-        }
-    }
-
     /**
      * Σ x[off + i]² for i < n, in double: the squares are exact in double, the sum keeps 16 lane
      * sums added in a fixed order, so the result is reproducible and within about log2(n)·2^-53
      * relative of the exact value.
      */
-    public static double sumOfSquares(int n, float[] x, int off) {
+    static double sumOfSquares(int n, float[] x, int off) {
         DoubleVector lo = DoubleVector.zero(D), hi = DoubleVector.zero(D);
         int i = 0;
         for (int end = F.loopBound(n); i < end; i += F.length()) {
@@ -89,7 +66,7 @@ public final class VectorOps {
      * where the caller folds the bias corrections into {@code stepSize} = lr / (1 − β₁ᵗ) and
      * {@code c₂} = 1 / √(1 − β₂ᵗ).
      */
-    public static void adam(int n, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
+    static void adam(int n, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
                             float stepSize, float c2, float epsilon) {
         float oneMinusBeta1 = 1 - beta1;
         float oneMinusBeta2 = 1 - beta2;

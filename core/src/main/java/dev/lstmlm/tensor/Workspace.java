@@ -1,8 +1,9 @@
 package dev.lstmlm.tensor;
 
 /**
- * One thread's packing buffers for {@link VectorGemm}, allocated on first use and grown when a
- * larger block arrives, so that steady-state calls allocate nothing.
+ * One thread's packing buffers for {@link VectorGemm} and its job objects for the {@link WorkerPool},
+ * allocated on first use and grown when a larger block arrives, so that steady-state calls allocate
+ * nothing.
  */
 final class Workspace {
     private static final ThreadLocal<Workspace> CALLER = ThreadLocal.withInitial(Workspace::new);
@@ -11,8 +12,8 @@ final class Workspace {
     private float[] b = new float[0];
     /** The arguments of the call this thread is making, handed to the pool's workers. */
     final GemmJob job = new GemmJob();
-    /** The same for a {@link Gemm#forEachChunk} call, apart, so that a product inside a chunk cannot overwrite it. */
-    final GemmJob taskJob = new GemmJob();
+    /** The task of a {@link WorkerPool#forEachChunk} call, apart, so that a product inside a chunk cannot overwrite it. */
+    final WorkerPool.TaskJob taskJob = new WorkerPool.TaskJob();
     /** One tile of accumulators on its way from the micro-kernel to C. */
     final float[] tile = new float[BlockedGemm.MR * MicroKernels.NR];
     /** Two 16×16 blocks for the in-register rounds of a transposing pack. */

@@ -1,7 +1,7 @@
 package dev.lstmlm.train;
 
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.VectorOps;
+import dev.lstmlm.tensor.Kernels;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -18,7 +18,7 @@ import java.util.Map;
  *
  * <p>For character models: with a per-parameter step size it reaches a good loss in far fewer
  * updates than SGD, which matters when a run has a fixed time budget. One flat pass over the
- * ParameterStore per update ({@link VectorOps#adam}).
+ * ParameterStore per update ({@link Kernels#adam}).
  */
 public final class Adam implements Optimizer {
     private final double beta1;
@@ -27,8 +27,9 @@ public final class Adam implements Optimizer {
     /** First and second moments, one per parameter. */
     private final float[] m;
     private final float[] v;
+    private final Kernels kernels;
 
-    public Adam(int size, double beta1, double beta2, double epsilon) {
+    public Adam(int size, double beta1, double beta2, double epsilon, Kernels kernels) {
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1) || !(epsilon > 0)) {
             throw new IllegalArgumentException("need 0 <= beta1, beta2 < 1 and epsilon > 0, got " + beta1 + ", " + beta2 + ", " + epsilon);
         }
@@ -37,11 +38,12 @@ public final class Adam implements Optimizer {
         this.epsilon = epsilon;
         this.m = new float[size];
         this.v = new float[size];
+        this.kernels = kernels;
     }
 
     /** PyTorch's defaults: β₁ = 0.9, β₂ = 0.999, ε = 1e-8. */
-    public static Adam withDefaults(int size) {
-        return new Adam(size, 0.9, 0.999, 1e-8);
+    public static Adam withDefaults(int size, Kernels kernels) {
+        return new Adam(size, 0.9, 0.999, 1e-8, kernels);
     }
 
     @Override
@@ -51,11 +53,11 @@ public final class Adam implements Optimizer {
             throw new IllegalArgumentException("this optimizer is for " + m.length + " parameters, not " + params.size());
         }
         float[] g = params.grads();
-        double norm = Math.sqrt(VectorOps.sumOfSquares(g.length, g, 0));
+        double norm = Math.sqrt(kernels.sumOfSquares(g.length, g, 0));
         if (Double.isFinite(norm)) {
             double correction1 = 1 - Math.pow(beta1, update);
             double correction2 = 1 - Math.pow(beta2, update);
-            VectorOps.adam(g.length, params.values(), g, m, v, (float) Sgd.clipFactor(norm, maxGradNorm), (float) beta1,
+            kernels.adam(g.length, params.values(), g, m, v, (float) Sgd.clipFactor(norm, maxGradNorm), (float) beta1,
                     (float) beta2, (float) (lr / correction1), (float) (1 / Math.sqrt(correction2)), (float) epsilon);
         }
         return norm;

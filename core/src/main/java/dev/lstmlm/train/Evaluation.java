@@ -9,7 +9,7 @@ import dev.lstmlm.data.WordIds;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +54,11 @@ public final class Evaluation {
      * scored from all before it ({@code numSteps} only sets the work per window); with B &gt; 1 the
      * windows of TF's ptb_producer are scored, as during validation.
      */
-    public static Result run(Path modelFile, Path text, int batchSize, int numSteps, Gemm gemm) {
+    public static Result run(Path modelFile, Path text, int batchSize, int numSteps, Compute compute) {
         if (batchSize < 1 || numSteps < 1) {
             throw new UserError("--batch-size and --num-steps must be at least 1, not " + batchSize + " and " + numSteps);
         }
-        Checkpoint.Loaded loaded = Checkpoint.load(modelFile, gemm);
+        Checkpoint.Loaded loaded = Checkpoint.load(modelFile, compute);
         TokenSequence ids = tokenize(loaded.metadata(), text);
         TrainableModel model = TrainableModel.of(loaded.model());
         long start = System.nanoTime();

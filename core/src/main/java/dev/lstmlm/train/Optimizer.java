@@ -26,13 +26,17 @@ public interface Optimizer {
         return sgd(null);
     }
 
-    /** Plain SGD with its two passes over the parameters split into blocks that the threads of {@code threads} share ({@link Sgd.Parallel}); null: {@link Sgd#step}. */
-    static Optimizer sgd(dev.lstmlm.tensor.Gemm threads) {
-        Sgd.Parallel parallel = threads == null ? null : new Sgd.Parallel(threads);
+    /**
+     * Plain SGD with its two passes over the parameters split into blocks that the pool of
+     * {@code compute} shares ({@link Sgd.Parallel}); null: {@link Sgd#step} on the process's kernels.
+     */
+    static Optimizer sgd(dev.lstmlm.tensor.Compute compute) {
+        Sgd.Parallel parallel = compute == null ? null : new Sgd.Parallel(compute);
+        dev.lstmlm.tensor.Kernels kernels = dev.lstmlm.tensor.Kernels.chosen();
         return new Optimizer() {
             @Override
             public double step(ParameterStore params, double lr, double maxGradNorm, long update) {
-                return parallel == null ? Sgd.step(params, lr, maxGradNorm) : parallel.step(params, lr, maxGradNorm);
+                return parallel == null ? Sgd.step(params, lr, maxGradNorm, kernels) : parallel.step(params, lr, maxGradNorm);
             }
 
             @Override

@@ -1,8 +1,9 @@
 package dev.lstmlm.train;
 
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.VectorOps;
+import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.tensor.Kernels;
+import dev.lstmlm.tensor.WorkerPool;
 import java.util.function.IntConsumer;
 
 /**
@@ -20,18 +21,18 @@ public final class Sgd {
      *
      * @return the global gradient norm before clipping (NaN or infinite when the run diverged)
      */
-    public static double step(ParameterStore params, double lr, double maxGradNorm) {
+    public static double step(ParameterStore params, double lr, double maxGradNorm, Kernels kernels) {
         float[] g = params.grads();
-        double norm = Math.sqrt(VectorOps.sumOfSquares(g.length, g, 0));
+        double norm = Math.sqrt(kernels.sumOfSquares(g.length, g, 0));
         if (Double.isFinite(norm)) {
-            VectorOps.axpy(g.length, (float) -(lr * clipFactor(norm, maxGradNorm)), g, 0, params.values(), 0);
+            kernels.axpy(g.length, (float) -(lr * clipFactor(norm, maxGradNorm)), g, 0, params.values(), 0);
         }
         return norm;
     }
 
     /**
      * {@link Sgd#step} with its two passes (norm, update) cut into {@link #BLOCKS} fixed blocks that
-     * the threads of a GEMM share ({@link Gemm#forEachChunk}): on two cores the other core was idle
+     * the threads of a worker pool share ({@link WorkerPool#forEachChunk}): on two cores the other core was idle
      * during the passes over the 19.8M parameters of ptb-medium. The block sums of squares are added
      * in block order, so the result does not depend on the thread count (it differs from
      * {@link Sgd#step} in the rounding of the norm). One instance per training loop: it holds the
@@ -39,14 +40,16 @@ public final class Sgd {
      */
     public static final class Parallel implements IntConsumer {
         static final int BLOCKS = 16;
-        private final Gemm threads;
+        private final WorkerPool threads;
+        private final Kernels kernels;
         private final double[] squares = new double[BLOCKS];
         private float[] values, grads;
         private float factor;
         private boolean update;
 
-        public Parallel(Gemm threads) {
-            this.threads = threads;
+        public Parallel(Compute compute) {
+            this.threads = compute.pool();
+            this.kernels = compute.kernels();
         }
 
         public double step(ParameterStore params, double lr, double maxGradNorm) {
@@ -76,9 +79,9 @@ public final class Sgd {
             int lo = (int) ((long) n * b / BLOCKS) & ~15;
             int hi = b == BLOCKS - 1 ? n : (int) ((long) n * (b + 1) / BLOCKS) & ~15;
             if (update) {
-                VectorOps.axpy(hi - lo, factor, grads, lo, values, lo);
+                kernels.axpy(hi - lo, factor, grads, lo, values, lo);
             } else {
-                squares[b] = VectorOps.sumOfSquares(hi - lo, grads, lo);
+                squares[b] = kernels.sumOfSquares(hi - lo, grads, lo);
             }
         }
     }

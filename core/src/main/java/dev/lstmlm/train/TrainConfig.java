@@ -207,9 +207,11 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         return newOptimizer(size, null);
     }
 
-    /** As {@link #newOptimizer(int)}, SGD's passes shared by the threads of {@code threads} (may be null). */
-    public Optimizer newOptimizer(int size, dev.lstmlm.tensor.Gemm threads) {
-        return optimizer == OptimizerKind.ADAM ? Adam.withDefaults(size) : Optimizer.sgd(threads);
+    /** As {@link #newOptimizer(int)}, on the kernels of {@code compute} with SGD's passes shared by its pool (null: the process's kernels, one thread). */
+    public Optimizer newOptimizer(int size, dev.lstmlm.tensor.Compute compute) {
+        return optimizer == OptimizerKind.ADAM
+                ? Adam.withDefaults(size, compute == null ? dev.lstmlm.tensor.Kernels.chosen() : compute.kernels())
+                : Optimizer.sgd(compute);
     }
 
     /** The config as JSON, every field present, keys as in config files. */

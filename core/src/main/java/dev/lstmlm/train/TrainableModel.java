@@ -11,8 +11,8 @@ import dev.lstmlm.nn.ParameterStore;
 public interface TrainableModel {
     ParameterStore params();
 
-    /** Threads for the optimizer's passes over the parameters; the calling thread alone by default. */
-    default dev.lstmlm.tensor.Gemm threads() {
+    /** Kernels and threads for the optimizer's passes over the parameters; null (the process's kernels on the calling thread alone) by default. */
+    default dev.lstmlm.tensor.Compute compute() {
         return null;
     }
 
@@ -36,8 +36,8 @@ public interface TrainableModel {
             }
 
             @Override
-            public dev.lstmlm.tensor.Gemm threads() {
-                return model.gemm();
+            public dev.lstmlm.tensor.Compute compute() {
+                return model.compute();
             }
 
             @Override

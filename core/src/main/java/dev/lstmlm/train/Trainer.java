@@ -128,7 +128,7 @@ public final class Trainer implements TrainingLoop {
         this.stop = stop;
         this.clock = clock;
         this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
-        this.optimizer = config.newOptimizer(model.params().size(), model.threads());
+        this.optimizer = config.newOptimizer(model.params().size(), model.compute());
     }
 
     @Override

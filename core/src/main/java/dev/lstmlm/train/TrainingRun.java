@@ -4,15 +4,15 @@ import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.data.CharCorpus;
 import dev.lstmlm.data.CharSplit;
 import dev.lstmlm.data.Corpus;
+import dev.lstmlm.data.DataDir;
 import dev.lstmlm.data.WordCorpus;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Gemm;
+import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +48,7 @@ public final class TrainingRun {
 
     /**
      * @param dataDir where the corpora are (see dev.lstmlm.data.DataDir)
-     * @param threads threads of {@code gemm}, recorded with the run
+     * @param threads threads of {@code compute}, recorded with the run
      * @param saveEveryMinutes a checkpoint at least this often during an epoch; 0 for epoch ends only
      * @param saveEveryBatches also a checkpoint every this many updates; 0 for none
      * @param commit source revision recorded in the summary; may be null
@@ -68,10 +68,10 @@ public final class TrainingRun {
     }
 
     /** A new run of {@code config} in the empty directory {@code run}. */
-    public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Gemm gemm, Options options) throws IOException {
+    public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
         config = resolveCorpus(config, options);
         run.writeConfig(config);
-        Setup s = setup(config, run, gemm, options);
+        Setup s = setup(config, run, compute, options);
         if (config.init() == TrainConfig.Init.TRUNCATED_NORMAL) {
             s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
         } else {
@@ -83,9 +83,9 @@ public final class TrainingRun {
     }
 
     /** Continues {@code run} from its latest checkpoint, with the config it started with. */
-    public static Trainer.Outcome resume(RunDirectory run, Gemm gemm, Options options) throws IOException {
+    public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options) throws IOException {
         TrainConfig config = run.readConfig();
-        Setup s = setup(config, run, gemm, options);
+        Setup s = setup(config, run, compute, options);
         LanguageModel.State carried = s.model.newState(config.batchSize());
         TrainerState state = run.restore(s.model.params(), carried, s.loop.stateShape(), s.loop.optimizerState());
         options.out().printf(Locale.ROOT, "resuming at epoch %d, batch %d (update %d) from %s%n", state.epoch(),
@@ -110,10 +110,10 @@ public final class TrainingRun {
     private static TrainConfig resolveCorpus(TrainConfig config, Options options) {
         if (!config.corpus().equals(TEXT8_OR_SHAKESPEARE)) return config;
         Path text8 = options.dataDir().resolve(Corpus.TEXT8.files().getFirst().path());
-        boolean present = Files.isRegularFile(text8);
+        boolean present = DataDir.has(options.dataDir(), Corpus.TEXT8);
         String name = present ? Corpus.TEXT8.name() : Corpus.TINY_SHAKESPEARE.name();
         options.out().println("corpus: " + name + (present ? "" : " (" + text8 + " is missing, so Tiny Shakespeare stands in,"
-                + " mapped to the 27 symbols)"));
+                + " mapped to the 27 symbols; `lstmlm download text8` fetches the notebook's corpus)"));
         return config.withCorpus(name);
     }
 
@@ -135,10 +135,10 @@ public final class TrainingRun {
         return new Texts(new Trainer.Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
     }
 
-    private static Setup setup(TrainConfig config, RunDirectory run, Gemm gemm, Options options) {
+    private static Setup setup(TrainConfig config, RunDirectory run, Compute compute, Options options) {
         Texts loaded = load(config, options.dataDir());
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
-        LanguageModel model = new LanguageModel(modelConfig, gemm);
+        LanguageModel model = new LanguageModel(modelConfig, compute);
         CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),
                 Map.of("train_config", config.toJson().toString()));
         boolean chars = config.tokenizer().isCharacterLevel();
@@ -149,7 +149,7 @@ public final class TrainingRun {
             sample = new SampleText(length, chars ? "characters" : "words",
                     seed -> options.samples().generate(model, metadata, length, seed));
         }
-        Trainer.Settings settings = new Trainer.Settings(options.threads(), gemm.name(),
+        Trainer.Settings settings = new Trainer.Settings(options.threads(), compute.gemm().name(),
                 (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener());
         TrainingLoop loop = udacity
                 ? new UdacityTrainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
@@ -161,7 +161,7 @@ public final class TrainingRun {
         options.out().printf(Locale.ROOT, "%s: %d x %d LSTM, %s %d%s, %,d parameters, %s, %s, %d threads (%s)%n",
                 config.preset(), config.layers(), config.hiddenSize(), chars ? "alphabet" : "vocabulary", modelConfig.vocabSize(),
                 modelConfig.input() == ModelConfig.Input.ONE_HOT ? " (one-hot input)" : "", model.params().size(), plan,
-                config.optimizer() == TrainConfig.OptimizerKind.ADAM ? "Adam" : "SGD", options.threads(), gemm.name());
+                config.optimizer() == TrainConfig.OptimizerKind.ADAM ? "Adam" : "SGD", options.threads(), compute.gemm().name());
         return new Setup(model, loop);
     }
 }

@@ -8,7 +8,6 @@ import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.VectorOps;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -90,7 +89,7 @@ public final class UdacityTrainer implements TrainingLoop {
         this.stop = stop;
         this.clock = clock;
         this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
-        this.optimizer = config.newOptimizer(model.params().size(), model.threads());
+        this.optimizer = config.newOptimizer(model.params().size(), model.compute());
         for (ParameterStore.View v : model.params().views()) {
             if (v.name().startsWith("rnn.bias_hh_l")) frozen.add(v);
         }
@@ -137,7 +136,7 @@ public final class UdacityTrainer implements TrainingLoop {
             params.zeroGrads();
             double cost = model.trainWindow(x, y, t, b, carried, lossScale);
             if (!Double.isFinite(cost)) throw diverged(s, "the loss is " + cost, lr);
-            for (ParameterStore.View v : frozen) VectorOps.fillZero(v.size(), params.grads(), v.offset());
+            for (ParameterStore.View v : frozen) java.util.Arrays.fill(params.grads(), v.offset(), v.offset() + v.size(), 0f);
             double norm = optimizer.step(params, lr, config.maxGradNorm(), s + 1);
             if (!Double.isFinite(norm)) throw diverged(s, "the gradient norm is " + norm, lr);
             step++;

@@ -20,6 +20,7 @@ class BenchCommandTest {
         CliRun r = CliRun.of("bench", workload, "--preset", "ptb-test", "--seconds", "0.5", "--warmup-seconds", "0.2",
                 "--threads", "1", "--peak", "100", "--json", "--data-dir", ptb.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo(CliRun.kernelsLine(1));
         JsonNode n = new ObjectMapper().readTree(r.out());
         assertThat(n.get("mode").asText()).isEqualTo(workload);
         assertThat(n.get("preset").asText()).isEqualTo("ptb-test");

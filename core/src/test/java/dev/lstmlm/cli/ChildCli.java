@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The command line in a child JVM of the same Java and class path, for tests that kill or signal it. */
@@ -20,12 +21,19 @@ final class ChildCli {
 
     /** Starts {@code lstmlm args...}; stdout and stderr go to {@code out}. */
     static ChildCli start(Path out, String... args) throws IOException {
+        return start(out, Map.of(), args);
+    }
+
+    /** Starts {@code lstmlm args...} with {@code env} added to the environment; stdout and stderr go to {@code out}. */
+    static ChildCli start(Path out, Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-Xmx1g"));
         cmd.addAll(TestData.childJvmFlags());
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         return new ChildCli(p, out);
     }
 

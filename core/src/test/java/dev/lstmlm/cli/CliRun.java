@@ -15,4 +15,14 @@ record CliRun(int exitCode, String out, String err) {
         int code = cl.execute(args);
         return new CliRun(code, out.toString(), err.toString());
     }
+
+    /** The line a command that computes starts its stderr with, on {@code threads} threads. */
+    static String kernelsLine(int threads) {
+        return "kernels: " + dev.lstmlm.tensor.Compute.create(threads).name() + "\n";
+    }
+
+    /** stderr without the {@link #kernelsLine} that a command which got as far as computing printed first. */
+    String messages() {
+        return err.startsWith("kernels: ") ? err.substring(err.indexOf('\n') + 1) : err;
+    }
 }

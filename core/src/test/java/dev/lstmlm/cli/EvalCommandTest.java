@@ -11,7 +11,8 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.ScalarGemm;
+import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.tensor.Kernels;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class EvalCommandTest {
     @Test
     void reportsBitsPerCharacterForCharacterModels() throws IOException {
         ModelConfig config = new ModelConfig(27, ModelConfig.Input.EMBEDDING, 4, 4, 1, 1f, 0f);
-        LanguageModel model = new LanguageModel(config, new ScalarGemm());
+        LanguageModel model = new LanguageModel(config, Compute.of(Kernels.scalar(), 1));
         model.initUniform(0.1f, 3);
         Path file = dir.resolve("char.safetensors");
         Checkpoint.save(file, model, new CheckpointMetadata(config, TokenizerKind.CHAR_UDACITY, CharAlphabet.letters().symbols()));
@@ -32,6 +33,7 @@ class EvalCommandTest {
 
         CliRun r = CliRun.of("eval", "--model", file.toString(), "--text", text.toString(), "--json", "--threads", "1");
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).isEqualTo(CliRun.kernelsLine(1));
         JsonNode n = new ObjectMapper().readTree(r.out());
         assertThat(n.get("tokenizer").asText()).isEqualTo("char-udacity");
         assertThat(n.get("tokens").asLong()).isEqualTo(880);
@@ -51,7 +53,7 @@ class EvalCommandTest {
         Path text = Files.writeString(dir.resolve("t.txt"), "a b c\n");
         CliRun r = CliRun.of("eval", "--model", dir.resolve("none.safetensors").toString(), "--text", text.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("error: checkpoint file " + dir.resolve("none.safetensors")
+        assertThat(r.messages()).isEqualTo("error: checkpoint file " + dir.resolve("none.safetensors")
                 + " does not exist; check the path (a training run writes RUN_DIR/model.safetensors)\n");
     }
 
@@ -61,7 +63,7 @@ class EvalCommandTest {
         Path text = Files.writeString(dir.resolve("t.txt"), "a b c\n");
         CliRun r = CliRun.of("eval", "--model", model.toString(), "--text", text.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).startsWith("error: " + model + " is not a valid safetensors file: its header length");
+        assertThat(r.messages()).startsWith("error: " + model + " is not a valid safetensors file: its header length");
     }
 
     @Test

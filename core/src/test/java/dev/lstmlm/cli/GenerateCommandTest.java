@@ -45,14 +45,14 @@ class GenerateCommandTest {
         assertThat(a.exitCode()).isZero();
         assertThat(a.out()).startsWith("the ").hasSize(4 + 80 + 1).endsWith("\n").isEqualTo(b.out()).isNotEqualTo(c.out());
         assertThat(a.out().strip()).matches("[a-z ]+");
-        assertThat(a.err()).isEmpty();
+        assertThat(a.err()).isEqualTo(CliRun.kernelsLine(1));
     }
 
     @Test
     void withoutASeedTheSeedIsPrintedAndRepeatsTheText() {
         CliRun a = CliRun.of("generate", "--model", codePoints.toString(), "--length", "40");
-        assertThat(a.err()).matches("seed (-?\\d+) \\(pass --seed \\1 to get the same text again\\)\\n");
-        String seed = a.err().split(" ")[1];
+        assertThat(a.messages()).matches("seed (-?\\d+) \\(pass --seed \\1 to get the same text again\\)\\n");
+        String seed = a.messages().split(" ")[1];
         CliRun b = CliRun.of("generate", "--model", codePoints.toString(), "--length", "40", "--seed", seed);
         assertThat(b.out()).isEqualTo(a.out());
         assertThat(a.out().codePointCount(0, a.out().length())).isBetween(40, 41);
@@ -64,7 +64,8 @@ class GenerateCommandTest {
         CliRun b = CliRun.of("generate", "--model", letters.toString(), "--prime", "anna", "--greedy", "--length", "50", "--threads", "2");
         assertThat(a.exitCode()).isZero();
         assertThat(a.out()).hasSize(4 + 50 + 1).isEqualTo(b.out());
-        assertThat(a.err()).isEmpty();
+        assertThat(a.err()).isEqualTo(CliRun.kernelsLine(1));
+        assertThat(b.err()).isEqualTo(CliRun.kernelsLine(2));
     }
 
     @Test
@@ -91,7 +92,7 @@ class GenerateCommandTest {
     void unknownPrimeWordsBecomeUnkWithAOneLineWarning() {
         CliRun r = CliRun.of("generate", "--model", words.toString(), "--prime", "the dog ate", "--greedy", "--length", "2");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.err()).isEqualTo("warning: not in the vocabulary, read as <unk>: dog ate\n");
+        assertThat(r.messages()).isEqualTo("warning: not in the vocabulary, read as <unk>: dog ate\n");
         assertThat(r.out()).isEqualTo("the dog ate the cat\n");
     }
 
@@ -140,7 +141,7 @@ class GenerateCommandTest {
         assertError(empty + " is not a valid safetensors file: it is 0 bytes long, too short to hold a header; it is damaged,"
                 + " so use another copy or save it again", "--model", empty.toString());
         Path corrupt = Files.write(dir.resolve("corrupt.safetensors"), "not a checkpoint at all".getBytes());
-        assertThat(run("--model", corrupt.toString()).err()).startsWith("error: " + corrupt + " is not a valid safetensors file:");
+        assertThat(run("--model", corrupt.toString()).messages()).startsWith("error: " + corrupt + " is not a valid safetensors file:");
         assertError("the prime has 'é' (U+00E9), which the model's alphabet of 5 characters lacks; use only characters of the"
                 + " text the model was trained on", "--model", codePoints.toString(), "--prime", "abé");
     }
@@ -149,7 +150,7 @@ class GenerateCommandTest {
     void theLetterAlphabetWarnsAboutPrimeCharactersReadAsSpaces() {
         CliRun r = run("--model", letters.toString(), "--prime", "it's 9", "--length", "5", "--seed", "1");
         assertThat(r.exitCode()).isZero();
-        assertThat(r.err()).isEqualTo("warning: the 27-symbol alphabet (space, a-z) has no ''' (U+0027), '9' (U+0039); read as spaces\n");
+        assertThat(r.messages()).isEqualTo("warning: the 27-symbol alphabet (space, a-z) has no ''' (U+0027), '9' (U+0039); read as spaces\n");
         assertThat(r.out()).startsWith("it's 9").hasSize(6 + 5 + 1);
     }
 
@@ -163,7 +164,7 @@ class GenerateCommandTest {
     private void assertError(String message, String... args) {
         CliRun r = run(args);
         assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("error: " + message + "\n");
+        assertThat(r.messages()).isEqualTo("error: " + message + "\n");
         assertThat(r.out()).isEmpty();
     }
 }

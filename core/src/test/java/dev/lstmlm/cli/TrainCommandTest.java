@@ -42,6 +42,7 @@ class TrainCommandTest {
         CliRun r = CliRun.of(tinyRun(corpus, runDir, 2, "--threads", "1").toArray(String[]::new));
 
         assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.err()).startsWith(CliRun.kernelsLine(1));
         assertThat(r.out()).startsWith("run directory: " + runDir.toAbsolutePath() + "\n")
                 .contains("ptb-small: 2 x 8 LSTM, vocabulary ").contains("| end of epoch   2 |")
                 .contains("| lr 0.50 | train ppl").contains("========== sample after epoch 1 (20 words, seed 2) ==========\n")
@@ -281,7 +282,7 @@ class TrainCommandTest {
     void resumingADirectoryThatIsNoRunFails() {
         CliRun r = CliRun.of("train", "--resume", "--run-dir", dir.toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("error: " + dir.toAbsolutePath() + " is not a training run (it has no config.json);"
+        assertThat(r.messages()).isEqualTo("error: " + dir.toAbsolutePath() + " is not a training run (it has no config.json);"
                 + " give the directory that lstmlm train printed\n");
     }
 

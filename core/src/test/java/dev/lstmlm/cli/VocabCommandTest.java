@@ -54,7 +54,7 @@ class VocabCommandTest {
 
     @Test
     void missingRegisteredCorpusSaysHowToDownloadIt() {
-        CliRun run = CliRun.of("vocab", "--corpus", "ptb", "--data-dir", dir.toString());
+        CliRun run = CliRun.of("vocab", "--corpus", "ptb", "--data-dir", dir.toString(), "--offline");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("run `lstmlm download ptb` or set LSTMLM_DATA");
     }

@@ -51,6 +51,6 @@ class DataDirTest {
 
     @Test
     void testsKeepTheirCachesInTheBuildDirectory() {
-        assertThat(DataDir.cacheRoot()).endsWith(Path.of("target", "token-cache"));
+        assertThat(DataDir.cacheRoot()).endsWithRaw(Path.of("target", "token-cache"));
     }
 }

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lstmlm.LocalServer;
+import dev.lstmlm.TestCorpora;
 import dev.lstmlm.TestData;
 import dev.lstmlm.UserError;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -15,16 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -123,7 +117,8 @@ class DownloaderTest {
         assertThatThrownBy(() -> d.download(Corpus.TINY_SHAKESPEARE, data))
                 .isInstanceOf(UserError.class)
                 .hasMessage("downloading " + closed + "input.txt failed (cannot connect to 127.0.0.1) and no partial file"
-                        + " was kept; check the connection and run the command again");
+                        + " was kept; check the connection and run the command again, or fetch " + closed + "input.txt"
+                        + " by hand and save it as " + data.resolve("tinyshakespeare/input.txt"));
         assertThat(leftovers()).isEmpty();
     }
 
@@ -137,8 +132,8 @@ class DownloaderTest {
 
     @Test
     void ptbArchiveYieldsExactlyTheThreeTextFiles() throws IOException {
-        Map<String, byte[]> real = ptbFiles();
-        server.serve("simple-examples.tgz", ptbArchive(real));
+        Map<String, byte[]> real = TestCorpora.ptbFiles();
+        server.serve("simple-examples.tgz", TestCorpora.ptbArchive(real));
 
         downloader().download(Corpus.PTB, data);
 
@@ -154,8 +149,8 @@ class DownloaderTest {
 
     @Test
     void ptbDamagedFileIsFetchedAgainAndIntactOnesKept() throws IOException {
-        Map<String, byte[]> real = ptbFiles();
-        server.serve("simple-examples.tgz", ptbArchive(real));
+        Map<String, byte[]> real = TestCorpora.ptbFiles();
+        server.serve("simple-examples.tgz", TestCorpora.ptbArchive(real));
         downloader().download(Corpus.PTB, data);
         Path valid = data.resolve("ptb/ptb.valid.txt");
         byte[] damaged = real.get("ptb.valid.txt").clone();
@@ -171,7 +166,7 @@ class DownloaderTest {
 
     @Test
     void ptbArchiveDroppedMidBodyKeepsNothing() throws IOException {
-        byte[] tgz = ptbArchive(ptbFiles());
+        byte[] tgz = TestCorpora.ptbArchive(TestCorpora.ptbFiles());
         server.serve("simple-examples.tgz", tgz).cut("simple-examples.tgz", 200_000);
 
         assertThatThrownBy(() -> downloader().download(Corpus.PTB, data))
@@ -183,7 +178,7 @@ class DownloaderTest {
 
     @Test
     void archiveWithoutTheExpectedMemberIsAUserError() throws IOException {
-        server.serve("simple-examples.tgz", tarGz(Map.of("./simple-examples/README", new byte[10])));
+        server.serve("simple-examples.tgz", TestCorpora.tarGz(Map.of("./simple-examples/README", new byte[10])));
 
         assertThatThrownBy(() -> downloader().download(Corpus.PTB, data))
                 .isInstanceOf(UserError.class)
@@ -195,7 +190,7 @@ class DownloaderTest {
     void zipMemberIsSizeCheckedAndSaved() throws IOException {
         byte[] text = "anarchism originated as a term of abuse".getBytes(StandardCharsets.US_ASCII);
         Corpus small = smallText8(text.length);
-        server.serve("text8.zip", zip("text8", text));
+        server.serve("text8.zip", TestCorpora.zip("text8", text));
 
         downloader().download(small, data);
 
@@ -207,7 +202,7 @@ class DownloaderTest {
     void zipDroppedMidBodyKeepsNothing() throws IOException {
         byte[] text = new byte[400_000];
         new Random(1).nextBytes(text);
-        server.serve("text8.zip", zip("text8", text)).cut("text8.zip", 100_000);
+        server.serve("text8.zip", TestCorpora.zip("text8", text)).cut("text8.zip", 100_000);
 
         assertThatThrownBy(() -> downloader().download(smallText8(text.length), data))
                 .isInstanceOf(UserError.class)
@@ -236,49 +231,5 @@ class DownloaderTest {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** The PTB texts, training file first, so that a cut early in the archive falls inside it. */
-    private static Map<String, byte[]> ptbFiles() throws IOException {
-        Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String split : List.of("train", "valid", "test")) {
-            files.put("ptb." + split + ".txt", Files.readAllBytes(TestData.require("ptb/ptb." + split + ".txt")));
-        }
-        return files;
-    }
-
-    /** An archive laid out like simple-examples.tgz: other files around the three PTB texts. */
-    private static byte[] ptbArchive(Map<String, byte[]> ptb) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put("./simple-examples/1-train/README", "train a model".getBytes(StandardCharsets.US_ASCII));
-        for (Map.Entry<String, byte[]> e : ptb.entrySet()) {
-            entries.put("./simple-examples/data/" + e.getKey(), e.getValue());
-        }
-        entries.put("./simple-examples/data/ptb.char.train.txt", "a _ b".getBytes(StandardCharsets.US_ASCII));
-        return tarGz(entries);
-    }
-
-    private static byte[] tarGz(Map<String, byte[]> entries) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
-            for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-                TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-                entry.setSize(e.getValue().length);
-                tar.putArchiveEntry(entry);
-                tar.write(e.getValue());
-                tar.closeArchiveEntry();
-            }
-        }
-        return bytes.toByteArray();
-    }
-
-    private static byte[] zip(String name, byte[] content) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(content);
-            zip.closeEntry();
-        }
-        return bytes.toByteArray();
     }
 }

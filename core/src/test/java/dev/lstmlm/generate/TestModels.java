@@ -6,7 +6,7 @@ import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.model.TokenizerKind;
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,7 +28,7 @@ public final class TestModels {
      */
     public static LanguageModel cycle(int[] next) {
         int v = next.length;
-        LanguageModel m = new LanguageModel(new ModelConfig(v, ModelConfig.Input.EMBEDDING, v, v, 1, 1f, 0f), Gemms.create(1));
+        LanguageModel m = new LanguageModel(new ModelConfig(v, ModelConfig.Input.EMBEDDING, v, v, 1, 1f, 0f), Compute.create(1));
         ParameterStore p = m.params();
         float[] w = p.values();
         Arrays.fill(w, 0f);
@@ -50,7 +50,7 @@ public final class TestModels {
     /** A model with weights uniform in [-scale, scale) from {@code seed}. */
     public static LanguageModel random(int vocabSize, int hidden, float scale, long seed) {
         LanguageModel m = new LanguageModel(new ModelConfig(vocabSize, ModelConfig.Input.EMBEDDING, hidden, hidden, 2, 1f, 0f),
-                Gemms.create(1));
+                Compute.create(1));
         m.initUniform(scale, seed);
         return m;
     }

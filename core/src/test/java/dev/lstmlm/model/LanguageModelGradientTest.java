@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.offset;
 
 import dev.lstmlm.GradCheck;
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
-import dev.lstmlm.tensor.ScalarGemm;
+import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.tensor.Kernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -41,11 +40,11 @@ class LanguageModelGradientTest {
     }
 
     static LanguageModel model(ModelConfig cfg) {
-        return model(cfg, new ScalarGemm());
+        return model(cfg, Compute.of(Kernels.scalar(), 1));
     }
 
-    static LanguageModel model(ModelConfig cfg, Gemm gemm) {
-        LanguageModel m = new LanguageModel(cfg, gemm);
+    static LanguageModel model(ModelConfig cfg, Compute compute) {
+        LanguageModel m = new LanguageModel(cfg, compute);
         m.initUniform(0.5f, 7);
         return m;
     }
@@ -113,16 +112,16 @@ class LanguageModelGradientTest {
 
     @Test
     void gradientsWithTheFastGemmMatchFiniteDifferences() {
-        checkGradients(config(ModelConfig.Input.EMBEDDING, 0.6f), 1f, Gemms.create(2));
-        checkGradients(config(ModelConfig.Input.ONE_HOT, 1f), 1f, Gemms.create(2));
+        checkGradients(config(ModelConfig.Input.EMBEDDING, 0.6f), 1f, Compute.create(2));
+        checkGradients(config(ModelConfig.Input.ONE_HOT, 1f), 1f, Compute.create(2));
     }
 
     private static void checkGradients(ModelConfig cfg, float lossScale) {
-        checkGradients(cfg, lossScale, new ScalarGemm());
+        checkGradients(cfg, lossScale, Compute.of(Kernels.scalar(), 1));
     }
 
-    private static void checkGradients(ModelConfig cfg, float lossScale, Gemm gemm) {
-        LanguageModel m = model(cfg, gemm);
+    private static void checkGradients(ModelConfig cfg, float lossScale, Compute compute) {
+        LanguageModel m = model(cfg, compute);
         m.rngState(99);
         int[] x = tokens(4, T * B);
         int[] y = tokens(5, T * B);
@@ -145,7 +144,7 @@ class LanguageModelGradientTest {
         assertThat(cost).isCloseTo(want, offset(COST_RTOL * want));
         double[] numeric = GradCheck.centralDifferences(th -> lossScale * ref.cost(th, x, y, T, B, start.h, start.c, fixed, null, null), theta);
         for (ParameterStore.View v : p.views()) {
-            GradCheck.assertClose(gemm.name() + " " + cfg.input() + " keep " + cfg.keepProb() + " " + v.name(), p.grads(), v.offset(), numeric, v.offset(), v.size(), RTOL);
+            GradCheck.assertClose(compute.name() + " " + cfg.input() + " keep " + cfg.keepProb() + " " + v.name(), p.grads(), v.offset(), numeric, v.offset(), v.size(), RTOL);
         }
     }
 }

@@ -11,10 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemm;
-import dev.lstmlm.tensor.Gemms;
-import dev.lstmlm.tensor.ScalarGemm;
-import dev.lstmlm.tensor.Softmax;
+import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.tensor.Kernels;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -54,7 +52,7 @@ class LanguageModelTest {
             double sum = 0;
             for (int t = 0; t < steps; t++) {
                 m.step(x[t], stepped, logits);
-                sum += Softmax.crossEntropy(logits, 0, 11, y[t]);
+                sum += m.compute().kernels().crossEntropy(logits, 0, 11, y[t], null, 0);
             }
             // Every kernel computes a row independently of the others and ScalarGemm sums each
             // product in the same order whatever the number of rows, so the two agree bit for bit.
@@ -67,7 +65,7 @@ class LanguageModelTest {
     @Test
     void withTheFastGemmAWindowAndItsStepsAgreeToFloatRounding() {
         ModelConfig cfg = new ModelConfig(300, ModelConfig.Input.EMBEDDING, 48, 64, 2, 1f, 0f);
-        LanguageModel m = new LanguageModel(cfg, Gemms.create(2));
+        LanguageModel m = new LanguageModel(cfg, Compute.create(2));
         m.initUniform(0.1f, 3);
         int steps = 35;
         int[] x = new int[steps];
@@ -83,7 +81,7 @@ class LanguageModelTest {
         double sum = 0;
         for (int t = 0; t < steps; t++) {
             m.step(x[t], stepped, logits);
-            sum += Softmax.crossEntropy(logits, 0, 300, y[t]);
+            sum += m.compute().kernels().crossEntropy(logits, 0, 300, y[t], null, 0);
         }
         // The fast GEMM may sum a product of T rows in another order than one of a single row; each
         // float result then differs by a few ulp, about 1e-7 relative, and the cost (35 terms of
@@ -97,8 +95,8 @@ class LanguageModelTest {
         double[][] costs = new double[2][];
         float[][] grads = new float[2][];
         for (int threads = 1; threads <= 2; threads++) {
-            Gemm gemm = Gemms.create(threads);
-            LanguageModel m = new LanguageModel(new ModelConfig(500, ModelConfig.Input.EMBEDDING, 64, 96, 2, 0.5f, 0f), gemm);
+            Compute compute = Compute.create(threads);
+            LanguageModel m = new LanguageModel(new ModelConfig(500, ModelConfig.Input.EMBEDDING, 64, 96, 2, 0.5f, 0f), compute);
             m.initUniform(0.1f, 5);
             m.rngState(9);
             LanguageModel.State s = m.newState(8);
@@ -159,7 +157,7 @@ class LanguageModelTest {
             want[w] = a.trainWindow(tokens(40 + w, T * B), tokens(50 + w, T * B), T, B, sa, 1f);
             sgd(a.params(), 0.5f);
         }
-        LanguageModel b = new LanguageModel(cfg, new ScalarGemm());
+        LanguageModel b = new LanguageModel(cfg, Compute.of(Kernels.scalar(), 1));
         System.arraycopy(savedValues, 0, b.params().values(), 0, savedValues.length);
         b.rngState(savedRng);
         for (int w = 1; w < 3; w++) {
@@ -179,7 +177,7 @@ class LanguageModelTest {
     @Test
     void dropoutKeepsTheConfiguredFractionAndLeavesEvaluationAlone() {
         ModelConfig cfg = new ModelConfig(50, ModelConfig.Input.EMBEDDING, 64, 64, 2, 0.6f, 0f);
-        LanguageModel m = new LanguageModel(cfg, new ScalarGemm());
+        LanguageModel m = new LanguageModel(cfg, Compute.of(Kernels.scalar(), 1));
         m.initUniform(0.1f, 1);
         int steps = 10;
         int batch = 8;
@@ -208,7 +206,7 @@ class LanguageModelTest {
         assertThat((double) kept).isBetween(0.6 * total - 5 * sd, 0.6 * total + 5 * sd);
 
         // Evaluation ignores dropout: the same cost as a model without it, and no draws.
-        LanguageModel plain = new LanguageModel(new ModelConfig(50, ModelConfig.Input.EMBEDDING, 64, 64, 2, 1f, 0f), new ScalarGemm());
+        LanguageModel plain = new LanguageModel(new ModelConfig(50, ModelConfig.Input.EMBEDDING, 64, 64, 2, 1f, 0f), Compute.of(Kernels.scalar(), 1));
         System.arraycopy(m.params().values(), 0, plain.params().values(), 0, m.params().size());
         long rng = m.rngState();
         double eval = m.evalWindow(x, y, steps, batch, m.newState(batch));
@@ -306,7 +304,7 @@ class LanguageModelTest {
     @Test
     void truncatedNormalInitDrawsWeightsWithinTwoDeviationsAndZeroesBiases() {
         ModelConfig cfg = new ModelConfig(64, ModelConfig.Input.ONE_HOT, 0, 64, 1, 1f, 0f);
-        LanguageModel m = new LanguageModel(cfg, new ScalarGemm());
+        LanguageModel m = new LanguageModel(cfg, Compute.of(Kernels.scalar(), 1));
         m.initTruncatedNormal(-0.1f, 0.1f, 5);
         ParameterStore p = m.params();
         double sum = 0;
@@ -330,7 +328,7 @@ class LanguageModelTest {
         // A normal truncated at ±2σ keeps its mean and has standard deviation 0.8796σ.
         assertThat(mean).isCloseTo(-0.1, offset(5 * 0.088 / Math.sqrt(n)));
         assertThat(sd).isCloseTo(0.08796, offset(0.002));
-        LanguageModel again = new LanguageModel(cfg, new ScalarGemm());
+        LanguageModel again = new LanguageModel(cfg, Compute.of(Kernels.scalar(), 1));
         again.initTruncatedNormal(-0.1f, 0.1f, 5);
         assertThat(again.params().values()).isEqualTo(p.values());
         assertThat(n).isEqualTo(256 * 64 + 256 * 64 + 64 * 64);

@@ -2,7 +2,7 @@ package dev.lstmlm.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.train.Sgd;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -29,7 +29,7 @@ class SteadyStateAllocationTest {
         // ptb-small's shapes, with dropout as in ptb-medium.
         int v = 10_000, t = 20, b = 20;
         ModelConfig config = new ModelConfig(v, ModelConfig.Input.EMBEDDING, 200, 200, 2, 0.5f, 0f);
-        LanguageModel model = new LanguageModel(config, Gemms.create(2));
+        LanguageModel model = new LanguageModel(config, Compute.create(2));
         model.initUniform(0.1f, 1);
         int[] x = new int[t * b];
         int[] y = new int[t * b];
@@ -41,7 +41,7 @@ class SteadyStateAllocationTest {
         LanguageModel.State state = model.newState(b);
         LanguageModel.State one = model.newState(1);
         float[] logits = new float[v];
-        Sgd.Parallel sgd = new Sgd.Parallel(model.gemm());
+        Sgd.Parallel sgd = new Sgd.Parallel(model.compute());
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().threadId();
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.lstmlm.GradCheck;
-import dev.lstmlm.tensor.ScalarGemm;
+import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.tensor.Kernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class DecoderTest {
     @Test
     void logitsLossAndGradientsMatchADoublePrecisionReference() {
         ParameterStore p = store();
-        Decoder d = new Decoder(p, "decoder.weight", "decoder.bias", new ScalarGemm());
+        Decoder d = new Decoder(p, "decoder.weight", "decoder.bias", Compute.of(Kernels.scalar(), 1));
         float[] x = LstmTest.random(new SplittableRandom(2), N * H, 1.5);
         double[] theta = Arrays.copyOf(GradCheck.toDouble(p.values()), p.size() + x.length);
         for (int i = 0; i < x.length; i++) theta[p.size() + i] = x[i];
@@ -79,7 +80,7 @@ class DecoderTest {
     @Test
     void gradientsAreAddedNeverOverwritten() {
         ParameterStore p = store();
-        Decoder d = new Decoder(p, "decoder.weight", "decoder.bias", new ScalarGemm());
+        Decoder d = new Decoder(p, "decoder.weight", "decoder.bias", Compute.of(Kernels.scalar(), 1));
         float[] x = LstmTest.random(new SplittableRandom(3), N * H, 1);
         float[] z = new float[N * V];
         float[] dx = new float[N * H];
@@ -103,7 +104,7 @@ class DecoderTest {
             ParameterStore p = ParameterStore.builder().add("decoder.weight", v, h).add("decoder.bias", v).build();
             SplittableRandom r = new SplittableRandom(5);
             for (int i = 0; i < p.size(); i++) p.values()[i] = (float) (2 * r.nextDouble() - 1);
-            Decoder d = new Decoder(p, "decoder.weight", "decoder.bias", dev.lstmlm.tensor.Gemms.create(threads));
+            Decoder d = new Decoder(p, "decoder.weight", "decoder.bias", dev.lstmlm.tensor.Compute.create(threads));
             float[] x = LstmTest.random(new SplittableRandom(6), n * h, 1);
             int[] targets = new int[n];
             for (int i = 0; i < n; i++) targets[i] = r.nextInt(v);
@@ -128,7 +129,7 @@ class DecoderTest {
 
     @Test
     void targetsOutsideTheVocabularyAreRejected() {
-        Decoder d = new Decoder(store(), "decoder.weight", "decoder.bias", new ScalarGemm());
+        Decoder d = new Decoder(store(), "decoder.weight", "decoder.bias", Compute.of(Kernels.scalar(), 1));
         assertThatThrownBy(() -> d.loss(new float[V], 0, new float[H], 0, new int[] {V}, 0, 1)).hasMessageContaining("target 11 is outside");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lstmlm.GradCheck;
+import dev.lstmlm.tensor.Kernels;
 import dev.lstmlm.tensor.SplitMix64;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class DropoutTest {
             x[i] = (float) (2 * r.nextDouble() - 1);
             weights[i] = (float) (2 * r.nextDouble() - 1);
         }
-        Dropout d = new Dropout(0.6f);
+        Dropout d = new Dropout(0.6f, Kernels.vector());
         float[] out = new float[n];
         float[] mask = new float[n];
         d.forward(out, 0, mask, 0, x, 0, n, new SplitMix64(3));
@@ -44,7 +45,7 @@ class DropoutTest {
 
     @Test
     void keepProbabilityMustBeBelowOne() {
-        assertThatThrownBy(() -> new Dropout(1f)).hasMessageContaining("keep probability in (0, 1)");
-        assertThatThrownBy(() -> new Dropout(0f)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Dropout(1f, Kernels.vector())).hasMessageContaining("keep probability in (0, 1)");
+        assertThatThrownBy(() -> new Dropout(0f, Kernels.vector())).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.lstmlm.GradCheck;
+import dev.lstmlm.tensor.Kernels;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +22,7 @@ class EmbeddingTest {
     @Test
     void forwardCopiesTheRowsOfTheTokens() {
         ParameterStore p = store();
-        Embedding emb = new Embedding(p, "encoder.weight");
+        Embedding emb = new Embedding(p, "encoder.weight", Kernels.vector());
         int[] ids = {9, 4, 10, 0};
         float[] out = new float[1 + 3 * E];
         emb.forward(out, 1, ids, 1, 3);
@@ -34,7 +35,7 @@ class EmbeddingTest {
     @Test
     void gradientScatterAddsRepeatedTokensAndMatchesFiniteDifferences() {
         ParameterStore p = store();
-        Embedding emb = new Embedding(p, "encoder.weight");
+        Embedding emb = new Embedding(p, "encoder.weight", Kernels.vector());
         int[] ids = {3, 7, 3, 0, 10, 3, 7};
         SplittableRandom r = new SplittableRandom(2);
         float[] weights = new float[ids.length * E]; // loss = Σ weights ⊙ out
@@ -54,7 +55,7 @@ class EmbeddingTest {
 
     @Test
     void tokensOutsideTheVocabularyAreRejected() {
-        Embedding emb = new Embedding(store(), "encoder.weight");
+        Embedding emb = new Embedding(store(), "encoder.weight", Kernels.vector());
         assertThatThrownBy(() -> emb.forward(new float[E], 0, new int[] {V}, 0, 1))
                 .hasMessageContaining("token id 11 is outside the vocabulary [0, 11)");
         assertThatThrownBy(() -> emb.forward(new float[E], 0, new int[] {-1}, 0, 1)).isInstanceOf(IllegalArgumentException.class);

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.offset;
 
 import dev.lstmlm.GradCheck;
-import dev.lstmlm.tensor.ScalarGemm;
+import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.tensor.Kernels;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -97,7 +98,7 @@ class LstmTest {
         int in = 4;
         SplittableRandom r = new SplittableRandom(1);
         ParameterStore p = store(in);
-        Lstm lstm = new Lstm(p, 0, FORGET_BIAS, new ScalarGemm());
+        Lstm lstm = new Lstm(p, 0, FORGET_BIAS, Compute.of(Kernels.scalar(), 1));
         float[] x = random(r, T * B * in, 1);
         float[] h0 = random(r, B * H, 0.8);
         float[] c0 = random(r, B * H, 1.5);
@@ -132,7 +133,7 @@ class LstmTest {
         int vocab = 7;
         SplittableRandom r = new SplittableRandom(2);
         ParameterStore p = store(vocab);
-        Lstm lstm = new Lstm(p, 0, FORGET_BIAS, new ScalarGemm());
+        Lstm lstm = new Lstm(p, 0, FORGET_BIAS, Compute.of(Kernels.scalar(), 1));
         int[] tokens = {3, 0, 6, 3, 3, 1, 2, 6, 0, 5, 4, 3};
         double[] oneHot = new double[T * B * vocab];
         for (int i = 0; i < tokens.length; i++) oneHot[i * vocab + tokens[i]] = 1;
@@ -159,8 +160,8 @@ class LstmTest {
         int in = 3;
         SplittableRandom r = new SplittableRandom(3);
         ParameterStore p = store(in, H);
-        Lstm lower = new Lstm(p, 0, FORGET_BIAS, new ScalarGemm());
-        Lstm upper = new Lstm(p, 1, FORGET_BIAS, new ScalarGemm());
+        Lstm lower = new Lstm(p, 0, FORGET_BIAS, Compute.of(Kernels.scalar(), 1));
+        Lstm upper = new Lstm(p, 1, FORGET_BIAS, Compute.of(Kernels.scalar(), 1));
         float[] x = random(r, T * B * in, 1);
         float[] h0 = random(r, 2 * B * H, 0.8);
         float[] c0 = random(r, 2 * B * H, 1.5);
@@ -196,7 +197,7 @@ class LstmTest {
         int in = 2;
         SplittableRandom r = new SplittableRandom(4);
         ParameterStore p = store(in);
-        Lstm lstm = new Lstm(p, 0, FORGET_BIAS, new ScalarGemm());
+        Lstm lstm = new Lstm(p, 0, FORGET_BIAS, Compute.of(Kernels.scalar(), 1));
         float[] x = random(r, T * B * in, 1);
         float[] h0 = random(r, B * H, 1);
         float[] c0 = random(r, B * H, 1);
@@ -216,7 +217,7 @@ class LstmTest {
     @Test
     void aCacheTooSmallForTheWindowIsRejected() {
         ParameterStore p = store(2);
-        Lstm lstm = new Lstm(p, 0, 0f, new ScalarGemm());
+        Lstm lstm = new Lstm(p, 0, 0f, Compute.of(Kernels.scalar(), 1));
         LstmCache cache = new LstmCache(H, 4, 2);
         assertThatThrownBy(() -> lstm.forward(new float[30], 0, 3, 2, new float[2 * H], new float[2 * H], 0, cache))
                 .hasMessageContaining("does not fit 3 steps of 2 rows");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The official {@code openai} Python client against the server: {@code completions.create} plain,
  * streamed, and with echo + logprobs. It needs a python with the package: {@code LSTMLM_PYTHON},
- * else the venv that {@code bench/setup-python.sh} makes (~/.cache/lstmlm-venv). Without one the
+ * else the venv that {@code bench/setup-python.sh} makes (~/.cache/lstmlm/venv). Without one the
  * test is skipped, except under CI, where it runs that script first.
  */
 class OpenAiClientTest {
@@ -28,7 +28,7 @@ class OpenAiClientTest {
         String configured = System.getenv("LSTMLM_PYTHON");
         if (configured != null && !configured.isBlank()) return Path.of(configured);
         String venv = System.getenv("LSTMLM_VENV");
-        Path fromVenv = Path.of(venv != null && !venv.isBlank() ? venv : System.getProperty("user.home") + "/.cache/lstmlm-venv",
+        Path fromVenv = Path.of(venv != null && !venv.isBlank() ? venv : System.getProperty("user.home") + "/.cache/lstmlm/venv",
                 "bin", "python");
         if (Files.isExecutable(fromVenv) && hasOpenai(fromVenv)) return fromVenv;
         if (System.getenv("CI") == null) return null;

@@ -8,7 +8,7 @@ import dev.lstmlm.generate.TestModels;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.web.Browser;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +39,7 @@ class PlaygroundBrowserTest {
     static void serve() throws Exception {
         Path file = TestModels.save(dir.resolve("words.safetensors"), TestModels.random(WORDS.size(), 64, 0.6f, 5),
                 TokenizerKind.WORD, WORDS);
-        Checkpoint.Loaded loaded = Checkpoint.load(file, Gemms.create(1));
+        Checkpoint.Loaded loaded = Checkpoint.load(file, Compute.create(1));
         server = new GenerationServer(loaded.model(), Tokenizer.of(loaded.metadata()), ServerOptions.defaults(0, "words"));
         http = new ServerFixtureClient(server.port());
     }

@@ -7,7 +7,7 @@ import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +31,7 @@ final class ServerFixture implements AutoCloseable {
 
     private ServerFixture(Path file, ServerOptions options) {
         this.file = file;
-        Checkpoint.Loaded loaded = Checkpoint.load(file, Gemms.create(1));
+        Checkpoint.Loaded loaded = Checkpoint.load(file, Compute.create(1));
         this.model = loaded.model();
         this.tokenizer = Tokenizer.of(loaded.metadata());
         this.server = new GenerationServer(model, tokenizer, options);
@@ -59,7 +59,7 @@ final class ServerFixture implements AutoCloseable {
 
     /** Another copy of the served model, for reference computations beside the server's thread. */
     LanguageModel freshModel() {
-        return Checkpoint.load(file, Gemms.create(1)).model();
+        return Checkpoint.load(file, Compute.create(1)).model();
     }
 
     /**

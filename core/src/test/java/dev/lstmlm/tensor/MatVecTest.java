@@ -35,11 +35,11 @@ class MatVecTest {
         float[] c0 = random(4 * n, 6);
         for (float beta : new float[] {0f, 1f}) {
             float[] four = c0.clone();
-            Gemms.create(2).nt(4, n, k, 1f, a, 0, k, b, 0, k, beta, four, 0, n);
+            new VectorGemm(WorkerPool.of(2)).nt(4, n, k, 1f, a, 0, k, b, 0, k, beta, four, 0, n);
             float[] expected = java.util.Arrays.copyOf(four, n);
             for (int threads = 1; threads <= 2; threads++) {
                 float[] c = java.util.Arrays.copyOf(c0, n);
-                Gemms.create(threads).nt(1, n, k, 1f, a, 0, k, b, 0, k, beta, c, 0, n);
+                new VectorGemm(WorkerPool.of(threads)).nt(1, n, k, 1f, a, 0, k, b, 0, k, beta, c, 0, n);
                 assertThat(c).as("%d threads, beta %s", threads, beta).isEqualTo(expected);
             }
         }

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 class VectorGemmTest {
     private static final int[] SIZES = {1, 7, 33, 1001};
-    private final VectorGemm one = new VectorGemm(1);
-    private final VectorGemm two = new VectorGemm(2);
+    private final VectorGemm one = new VectorGemm(WorkerPool.of(1));
+    private final VectorGemm two = new VectorGemm(WorkerPool.of(2));
 
     @Test
     void matchesTheReferenceOnOddSizesForEveryOp() {
@@ -140,33 +140,6 @@ class VectorGemmTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("packed by another GEMM");
         assertThatThrownBy(() -> one.nn(2, 1f, new float[4], 0, 4, panels, 0f, new float[8], 0, 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("A (2×4");
-    }
-
-    @Test
-    void forEachChunkRunsEveryChunkOnceAndCanNestAProduct() {
-        for (VectorGemm g : new VectorGemm[] {one, two}) {
-            for (int chunks : new int[] {0, 1, 2, 7, 64}) {
-                java.util.concurrent.atomic.AtomicIntegerArray seen = new java.util.concurrent.atomic.AtomicIntegerArray(Math.max(1, chunks));
-                float[][] c = new float[Math.max(1, chunks)][];
-                GemmCheck t = new GemmCheck(GemmJob.Op.NN, 20, 200, 300, 1f, 0f, 0, 600);
-                float[] want = t.run(one);
-                g.forEachChunk(chunks, i -> {
-                    seen.incrementAndGet(i);
-                    c[i] = t.run(g); // a product inside a chunk: alone on a worker, or on the caller's own job
-                });
-                for (int i = 0; i < chunks; i++) {
-                    assertThat(seen.get(i)).as("%s, chunk %d of %d", g.name(), i, chunks).isEqualTo(1);
-                    assertThat(c[i]).isEqualTo(want);
-                }
-            }
-        }
-    }
-
-    @Test
-    void aFailingChunkFailsTheCall() {
-        assertThatThrownBy(() -> two.forEachChunk(8, i -> {
-            if (i == 5) throw new IllegalStateException("chunk 5");
-        })).isInstanceOf(IllegalStateException.class).hasMessage("chunk 5");
     }
 
     @Test

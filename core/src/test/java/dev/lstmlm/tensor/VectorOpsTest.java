@@ -57,31 +57,6 @@ class VectorOpsTest {
     }
 
     @Test
-    void scaleGivesTheBitsOfItsTwin() {
-        for (int n : SIZES) {
-            float[] x = random(n + 3, 7 * n);
-            float[] want = x.clone();
-            ScalarOps.scale(n, 1.7f, want, 3);
-            VectorOps.scale(n, 1.7f, x, 3);
-            assertThat(x).as("n=%d", n).isEqualTo(want);
-        }
-    }
-
-    @Test
-    void fillZeroClearsExactlyTheRange() {
-        for (int n : SIZES) {
-            float[] x = new float[n + 4];
-            Arrays.fill(x, Float.NaN);
-            float[] want = x.clone();
-            ScalarOps.fillZero(n, want, 1);
-            VectorOps.fillZero(n, x, 1);
-            assertThat(x).as("n=%d", n).isEqualTo(want);
-            assertThat(x[0]).isNaN();
-            assertThat(x[n + 1]).isNaN();
-        }
-    }
-
-    @Test
     void sumOfSquaresAgreesWithItsTwinToDoubleRounding() {
         for (int n : SIZES) {
             float[] x = random(n + 2, 3 * n);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.lstmlm.nn.ParameterStore;
+import dev.lstmlm.tensor.Kernels;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,7 @@ class AdamTest {
     void theFirstUpdateMovesEveryWeightByTheLearningRateAgainstItsGradientSign() {
         // m̂ = g and v̂ = g² after one update, so the step is lr · g / (|g| + ε) ≈ lr · sign(g)
         ParameterStore p = store(new float[] {1, 1, 1}, new float[] {0.5f, -3f, 1e-3f});
-        Adam.withDefaults(3).step(p, 0.01, 100, 1);
+        Adam.withDefaults(3, Kernels.vector()).step(p, 0.01, 100, 1);
         assertThat(p.values()).containsExactly(new float[] {0.99f, 1.01f, 0.99f}, within(1e-6f));
     }
 
@@ -35,7 +36,7 @@ class AdamTest {
         int n = 37;
         float[] w0 = random(n, 5);
         ParameterStore p = store(w0, new float[n]);
-        Adam adam = new Adam(n, 0.8, 0.99, 1e-6);
+        Adam adam = new Adam(n, 0.8, 0.99, 1e-6, Kernels.vector());
         double[] w = new double[n];
         double[] m = new double[n];
         double[] v = new double[n];
@@ -69,7 +70,7 @@ class AdamTest {
     @Test
     void aNonFiniteGradientChangesNothing() {
         ParameterStore p = store(new float[] {1, 2}, new float[] {0.5f, 0.5f});
-        Adam adam = Adam.withDefaults(2);
+        Adam adam = Adam.withDefaults(2, Kernels.vector());
         adam.step(p, 0.1, 5, 1);
         float[] w = p.values().clone();
         float[] m = adam.state().get("adam.m").clone();
@@ -84,7 +85,7 @@ class AdamTest {
     @Test
     void minimisesAQuadratic() {
         ParameterStore p = store(new float[] {5, -3, 0.5f}, new float[3]);
-        Adam adam = Adam.withDefaults(3);
+        Adam adam = Adam.withDefaults(3, Kernels.vector());
         for (int t = 1; t <= 2000; t++) {
             for (int i = 0; i < 3; i++) p.grads()[i] = 2 * (p.values()[i] - i);  // minimum at (0, 1, 2)
             adam.step(p, 0.05, 100, t);

@@ -10,7 +10,7 @@ import dev.lstmlm.data.WordFiles;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -34,7 +34,7 @@ class PtbTrainingTest {
         int windows = 200;
         Trainer.Texts texts = new Trainer.Texts(ptb.train().slice(0, 20 * (windows * 20 + 1)),
                 ptb.valid().orElseThrow().slice(0, 20 * 1001), ptb.test().orElseThrow().slice(0, 5000));
-        LanguageModel model = new LanguageModel(config.modelConfig(10_000), Gemms.create(2));
+        LanguageModel model = new LanguageModel(config.modelConfig(10_000), Compute.create(2));
         model.initUniform((float) config.initScale(), config.seed());
         RunDirectory run = new RunDirectory(dir);
         run.writeConfig(config);

@@ -13,7 +13,7 @@ import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.model.TokenizerKind;
 import dev.lstmlm.nn.ParameterStore;
-import dev.lstmlm.tensor.Gemms;
+import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -166,7 +166,7 @@ class UdacityTrainerTest {
     @Test
     void theHiddenBiasStaysZeroSoThatEachGateHasOneTrainedBiasAsInTheNotebook() throws IOException {
         ModelConfig mc = new ModelConfig(V, ModelConfig.Input.ONE_HOT, V, 5, 1, 1f, 0f);
-        LanguageModel model = new LanguageModel(mc, Gemms.create(1));
+        LanguageModel model = new LanguageModel(mc, Compute.create(1));
         model.initTruncatedNormal(-0.1f, 0.1f, 1);
         TrainConfig config = new TrainConfig("custom", "synthetic", 5, 1, 3, 4, 0, 10.0, 0.1, 0, 1.0, 1.25, 0.1,
                 LossScaling.MEAN_OVER_STEPS, 1, TokenizerKind.CHAR_UDACITY, ModelConfig.Input.ONE_HOT, TrainConfig.Loop.UDACITY, 20,

@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The process-wide helper threads of {@link VectorGemm}: one per extra core, started once, reused by
- * every call. The calling thread works too; all threads claim the chunks of a {@link GemmJob} from
- * one counter until none is left, so a worker that wakes late (parked, or descheduled on a shared
+ * The process-wide helper threads behind every {@link WorkerPool}: one per extra core, started once,
+ * reused by every call (the GEMM's products, the optimizer's passes, the decoder's softmax rows).
+ * The calling thread works too; all threads claim the chunks of a {@link Job} from one counter
+ * until none is left, so a worker that wakes late (parked, or descheduled on a shared
  * machine) just finds nothing to do. A worker spins for {@link #SPIN_NANOS} after each call (the
  * next product of a recurrent step follows within microseconds, much sooner than a parked thread
  * wakes up) and then parks, so an idle process burns no CPU.
@@ -17,13 +18,18 @@ import java.util.concurrent.locks.LockSupport;
  * product alone instead of waiting or starting more threads, which keeps the process at one thread
  * per core: more threads than cores, spinning or not, only take turns on the same cores.
  */
-final class GemmPool {
+final class SharedWorkers {
     /** How long an idle worker spins before it parks. */
     static final long SPIN_NANOS = 100_000;
     /** How long a caller whose chunks are done spins for the workers' last chunks before yielding. */
     static final long CALLER_SPIN_NANOS = 20_000;
 
-    private static volatile GemmPool shared;
+    /** Work cut into independent chunks; chunk i runs with the buffers of the thread that claims it. */
+    interface Job {
+        void chunk(int i, Workspace ws);
+    }
+
+    private static volatile SharedWorkers shared;
 
     private final int maxThreads;
     private volatile Worker[] workers = new Worker[0];
@@ -34,14 +40,14 @@ final class GemmPool {
      */
     private final AtomicLong ticket = new AtomicLong();
     private final AtomicInteger done = new AtomicInteger();
-    private volatile GemmJob job;
+    private volatile Job job;
     private volatile int chunks;
     /** The latest call number; workers wait for it to change. */
     private volatile long posted;
     private volatile int helpers;
     private volatile Throwable failure;
 
-    private GemmPool(int maxThreads) {
+    private SharedWorkers(int maxThreads) {
         this.maxThreads = maxThreads;
     }
 
@@ -49,13 +55,13 @@ final class GemmPool {
      * The pool of this process; it never holds more than one thread per available processor, and
      * starts its workers only when {@link #reserve} asks for them.
      */
-    static GemmPool shared() {
-        GemmPool p = shared;
+    static SharedWorkers shared() {
+        SharedWorkers p = shared;
         if (p == null) {
-            synchronized (GemmPool.class) {
+            synchronized (SharedWorkers.class) {
                 p = shared;
                 if (p == null) {
-                    p = new GemmPool(Runtime.getRuntime().availableProcessors());
+                    p = new SharedWorkers(Runtime.getRuntime().availableProcessors());
                     shared = p;
                 }
             }
@@ -84,10 +90,18 @@ final class GemmPool {
     }
 
     /**
+     * Whether another call holds the workers now. A chunk that asks this of its own call gets true,
+     * so that a nested parallel loop runs on its thread without touching the outer call's job.
+     */
+    boolean inUse() {
+        return busy.get() != 0;
+    }
+
+    /**
      * Computes all {@code n} chunks of the job with the caller and up to {@code threads − 1}
      * workers; returns when every chunk is done and rethrows a worker's failure.
      */
-    void run(GemmJob job, int n, int threads, Workspace callerSpace) {
+    void run(Job job, int n, int threads, Workspace callerSpace) {
         if (threads <= 1 || n <= 1 || busy.get() != 0 || !busy.compareAndSet(0, 1)) {
             for (int i = 0; i < n; i++) {
                 job.chunk(i, callerSpace);
@@ -166,7 +180,7 @@ final class GemmPool {
         volatile boolean parked;
 
         Worker(int index) {
-            super("lstmlm-gemm-" + (index + 1));
+            super("lstmlm-worker-" + (index + 1));
             this.index = index;
             setDaemon(true);
         }

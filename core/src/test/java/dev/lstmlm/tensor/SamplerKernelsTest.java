@@ -1,4 +1,4 @@
-package dev.lstmlm.generate;
+package dev.lstmlm.tensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.lstmlm.generate;
+package dev.lstmlm.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The passes over all V logits that {@link Sampler} makes for every token: the maximum, the
+ * The passes over all V logits that {@code dev.lstmlm.generate.Sampler} makes for every token: the maximum, the
  * unnormalised softmax weights exp((x − max) / T) with their sum, the draw, and the counts and
  * collection of the tokens above a threshold that top-k and top-p need. Vector API kernels, each
  * with a scalar twin that the tests compare them against.
@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * loaded 2-core machine), enough to cap generation speed.
  */
 final class SamplerKernels {
-    private static final VectorSpecies<Float> SPECIES = dev.lstmlm.tensor.Simd.FLOATS;
+    private static final VectorSpecies<Float> SPECIES = Simd.FLOATS;
 
     private SamplerKernels() {}
 

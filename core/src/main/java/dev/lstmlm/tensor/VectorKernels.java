@@ -1,0 +1,106 @@
+package dev.lstmlm.tensor;
+
+/**
+ * The Vector API kernels at {@link Simd}'s width, with {@link VectorGemm} for the products: what a
+ * model runs on unless {@code -Dlstmlm.kernels=scalar} says otherwise. Each method calls the kernel
+ * class that holds it, beside its scalar twin ({@link ScalarKernels} calls the twins).
+ */
+final class VectorKernels implements Kernels {
+    static final VectorKernels INSTANCE = new VectorKernels();
+
+    private VectorKernels() {}
+
+    @Override
+    public String name() {
+        return "vector-" + Simd.bits();
+    }
+
+    @Override
+    public Gemm gemm(WorkerPool pool) {
+        return new VectorGemm(pool);
+    }
+
+    @Override
+    public void lstmForward(int rows, int hidden, float[] bias, int bOff, float[] gates, int gOff,
+                            float[] cPrev, int cpOff, float[] c, int cOff, float[] tanhC, int tcOff, float[] h, int hOff) {
+        LstmCell.forward(rows, hidden, bias, bOff, gates, gOff, cPrev, cpOff, c, cOff, tanhC, tcOff, h, hOff);
+    }
+
+    @Override
+    public void lstmBackward(int rows, int hidden, float[] gates, int gOff, float[] cPrev, int cpOff,
+                             float[] tanhC, int tcOff, float[] dh, int dhOff, float[] dc, int dcOff, float[] dBias, int dbOff) {
+        LstmCell.backward(rows, hidden, gates, gOff, cPrev, cpOff, tanhC, tcOff, dh, dhOff, dc, dcOff, dBias, dbOff);
+    }
+
+    @Override
+    public double crossEntropy(float[] z, int off, int n, int target, float[] bias, int bOff) {
+        return Softmax.crossEntropy(z, off, n, target, bias, bOff);
+    }
+
+    @Override
+    public double crossEntropyWithGradient(float[] z, int off, int n, int target, float scale,
+                                           float[] bias, int bOff, float[] dBias, int dbOff) {
+        return Softmax.crossEntropyWithGradient(z, off, n, target, scale, bias, bOff, dBias, dbOff);
+    }
+
+    @Override
+    public void mul(int n, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff) {
+        Elementwise.mul(n, a, aOff, b, bOff, out, outOff);
+    }
+
+    @Override
+    public void addTo(int n, float[] src, int srcOff, float[] dst, int dstOff) {
+        Elementwise.addTo(n, src, srcOff, dst, dstOff);
+    }
+
+    @Override
+    public void dropoutMask(float[] mask, int off, int n, float keep, SplitMix64 rng) {
+        DropoutMask.fill(mask, off, n, keep, rng);
+    }
+
+    @Override
+    public void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
+        VectorOps.axpy(n, a, x, xOff, y, yOff);
+    }
+
+    @Override
+    public double sumOfSquares(int n, float[] x, int off) {
+        return VectorOps.sumOfSquares(n, x, off);
+    }
+
+    @Override
+    public void adam(int n, float[] w, float[] g, float[] m, float[] v, float clip, float beta1, float beta2,
+                     float stepSize, float c2, float epsilon) {
+        VectorOps.adam(n, w, g, m, v, clip, beta1, beta2, stepSize, c2, epsilon);
+    }
+
+    @Override
+    public float max(float[] x, int n) {
+        return SamplerKernels.max(x, n);
+    }
+
+    @Override
+    public double expShifted(float[] x, float max, float invTemperature, float[] w, int n) {
+        return SamplerKernels.expShifted(x, max, invTemperature, w, n);
+    }
+
+    @Override
+    public int draw(float[] w, int n, double u) {
+        return SamplerKernels.draw(w, n, u);
+    }
+
+    @Override
+    public int countAtLeast(float[] x, int n, float threshold) {
+        return SamplerKernels.countAtLeast(x, n, threshold);
+    }
+
+    @Override
+    public double weightAtLeast(float[] x, float[] w, int n, float threshold) {
+        return SamplerKernels.weightAtLeast(x, w, n, threshold);
+    }
+
+    @Override
+    public int collectAtLeast(float[] x, int n, float threshold, long[] out) {
+        return SamplerKernels.collectAtLeast(x, n, threshold, out);
+    }
+}

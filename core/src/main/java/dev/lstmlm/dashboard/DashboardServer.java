@@ -24,7 +24,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * <ul>
  *   <li>{@code GET /api/runs}: {"live": bool, "runs": [run...], "batches": [point...]};
  *   <li>{@code GET /api/events}: server-sent events {@code run} (a run that changed, whole),
- *       {@code batch} (a live point), {@code stopping};
+ *       {@code batch} (a live point), {@code stopping}, {@code end} (the server is closing);
  *   <li>{@code POST /api/stop}: asks the live training to stop as Ctrl-C does (409 without one).
  * </ul>
  */
@@ -148,10 +148,18 @@ public final class DashboardServer implements AutoCloseable {
         return e.getMessage();
     }
 
+    /** Tells the pages that no more updates will come (so they do not reconnect), then stops serving. */
     @Override
     public void close() {
         poller.interrupt();
+        hub.publish("end", "{}");
         hub.close();
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        try {
+            while (hub.streams() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         app.stop();
     }
 }

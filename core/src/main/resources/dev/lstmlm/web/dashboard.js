@@ -152,4 +152,9 @@
     renderLive();
   });
   events.addEventListener("stopping", () => { state.stopping = true; renderLive(); });
+  events.addEventListener("end", () => {
+    events.close();
+    $("connection").textContent = "the dashboard's server has stopped; this page no longer updates";
+    $("stop").disabled = true;
+  });
 })();

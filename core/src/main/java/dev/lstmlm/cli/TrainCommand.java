@@ -73,6 +73,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-samples", description = "Do not print generated samples in the log (after each epoch, or every 1000 steps).")
     boolean noSamples;
 
+    @Option(names = "--ui", arity = "0..1", fallbackValue = "8090", paramLabel = "PORT",
+            description = "Serve the live dashboard of this training on http://127.0.0.1:PORT/ (default port: ${FALLBACK-VALUE}; 0 = any free one).")
+    Integer uiPort;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -108,9 +112,10 @@ final class TrainCommand implements Callable<Integer> {
         if (commit == null) commit = dev.lstmlm.BuildInfo.commit().orElse(null);
         boolean live = System.console() != null && System.console().isTerminal();
         Trainer.Outcome outcome;
-        try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr())) {
+        try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr());
+             TrainingDashboard ui = TrainingDashboard.start(uiPort, run, spec.commandLine().getErr())) {
             TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, saveEveryMinutes,
-                    saveEveryBatches, commit, out, live, stop, noSamples ? null : TrainCommand::sample);
+                    saveEveryBatches, commit, out, live, ui.stop(stop), noSamples ? null : TrainCommand::sample, ui.listener());
             outcome = config == null ? TrainingRun.resume(run, compute, options) : TrainingRun.start(config, run, compute, options);
             if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");

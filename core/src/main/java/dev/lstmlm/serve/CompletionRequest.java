@@ -10,7 +10,7 @@ import java.util.List;
  * make sense for this server; any other is rejected by name. {@code user} is accepted and ignored.
  */
 record CompletionRequest(String model, JsonNode prompt, Integer maxTokens, Double temperature, Double topP, Integer n,
-                         JsonNode stop, Long seed, Boolean stream, Integer logprobs, Boolean echo, String user) {
+                         JsonNode stop, Long seed, Boolean stream, Integer logprobs, Boolean echo, String user, Integer topK) {
 
     static final String EXAMPLE = "{\"model\": \"m\", \"prompt\": \"the company said\", \"max_tokens\": 16}";
     /** OpenAI's default. */
@@ -86,12 +86,14 @@ record CompletionRequest(String model, JsonNode prompt, Integer maxTokens, Doubl
         return logprobs;
     }
 
-    /** Temperature 0 is greedy, as in OpenAI's API. */
+    /** Temperature 0 is greedy, as in OpenAI's API; {@code top_k} (0 or absent: every token) as vLLM and llama.cpp take it. */
     SamplerOptions samplerOptions() {
         double t = temperature == null ? 1 : temperature;
         double p = topP == null ? 1 : topP;
+        int k = topK == null ? 0 : topK;
         if (!(t >= 0) || Double.isInfinite(t)) throw ApiError.badRequest("field \"temperature\" must be 0 or more, got " + t);
         if (!(p > 0 && p <= 1)) throw ApiError.badRequest("field \"top_p\" must be in (0, 1], got " + p);
-        return t == 0 ? SamplerOptions.argmax() : new SamplerOptions(false, t, SamplerOptions.ALL, p);
+        if (k < 0) throw ApiError.badRequest("field \"top_k\" must be 0 (every token) or more, got " + k);
+        return t == 0 ? SamplerOptions.argmax() : new SamplerOptions(false, t, k == 0 ? SamplerOptions.ALL : k, p);
     }
 }

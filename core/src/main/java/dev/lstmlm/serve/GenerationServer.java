@@ -4,6 +4,7 @@ import dev.lstmlm.UserError;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.web.WebAssets;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -70,6 +71,7 @@ public final class GenerationServer implements AutoCloseable {
             config.jetty.host = options.host();
             config.jetty.port = options.port();
             config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            WebAssets.routes(config, "/", "playground.html"); // the playground page and its scripts (dev.lstmlm.web)
             config.routes.get("/health", route("health", ctx -> Http.json(ctx, 200, Map.of("status", "ok"))));
             config.routes.get("/v1/model", route("model", ctx -> Http.json(ctx, 200, info)));
             config.routes.get("/v1/models", route("models", ctx -> Http.json(ctx, 200, models())));

@@ -11,6 +11,7 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.SafeTensors;
 import dev.lstmlm.nn.ParameterStore;
+import dev.lstmlm.report.RunReport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import java.util.stream.Stream;
  * RUN/summary.json       written when the run ends
  * RUN/model.safetensors  the model with the best validation perplexity so far
  * RUN/latest             the name of the newest complete checkpoint directory, written last
+ * RUN/curves.png, curves.svg, report.html  rewritten after each metrics line and the summary ({@link RunReport})
  * RUN/ckpt-E-B/          resume point: epoch E, next batch B
  *     model.safetensors  the weights at that point (a complete checkpoint with vocabulary)
  *     state.safetensors  the carried LSTM state h and c, (L,B,H) each
@@ -99,6 +101,7 @@ public final class RunDirectory {
             ch.write(java.nio.ByteBuffer.wrap(bytes));
             ch.force(true);
         }
+        RunReport.update(dir);
     }
 
     /**
@@ -128,6 +131,7 @@ public final class RunDirectory {
 
     public void writeSummary(ObjectNode summary) throws IOException {
         AtomicFiles.writeString(summaryFile(), summary.toPrettyString() + "\n");
+        RunReport.update(dir);
     }
 
     /** The directory {@code latest} names, if any. */

@@ -40,10 +40,20 @@ public final class Trainer implements TrainingLoop {
      * @param commit the source revision, recorded in the summary; may be null
      */
     public record Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit,
-                           SampleText sample) {
+                           SampleText sample, TrainingListener listener) {
+        public Settings {
+            if (listener == null) listener = TrainingListener.NONE;
+        }
+
         /** Settings that print no samples. */
         public Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit) {
             this(threads, gemmName, saveEveryNanos, saveEveryBatches, commit, null);
+        }
+
+        /** Settings without a listener. */
+        public Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit,
+                        SampleText sample) {
+            this(threads, gemmName, saveEveryNanos, saveEveryBatches, commit, sample, TrainingListener.NONE);
         }
 
         /** Whether a resume point is due after update {@code step}, {@code nowNanos} on the run's clock. */
@@ -267,6 +277,7 @@ public final class Trainer implements TrainingLoop {
         double runEta = epochEta + laterEpochs * epochSize * secondsPerBatch + (laterEpochs + 1) * validationSeconds;
         log.batch(now, epoch, batch, epochSize, lr, 1000 * secondsPerBatch, epochCost / epochSteps, wordsPerSecond,
                 epochEta, runEta);
+        settings.listener().batch(epoch, batch, epochSize, step, lr, epochCost / epochSteps, wordsPerSecond, epochEta, runEta);
     }
 
     private long validationWindows() {
@@ -295,6 +306,9 @@ public final class Trainer implements TrainingLoop {
         line.put("words_per_second", wordsPerSecond);
         line.put("epoch_seconds", epochSeconds);
         line.put("elapsed_seconds", elapsedSeconds());
+        long seed = config.seed() + epoch;
+        String sample = settings.sample() == null ? null : settings.sample().text().apply(seed);
+        if (sample != null) line.put("sample", sample); // for the report and the dashboard
         run.appendMetrics(line);
         if (validPpl == null || !(bestEpoch > 0) || validPpl < bestValidPpl) {
             bestValidPpl = validPpl == null ? Double.NaN : validPpl;
@@ -302,10 +316,9 @@ public final class Trainer implements TrainingLoop {
             Checkpoint.save(run.modelFile(), model.params(), metadata);
         }
         log.endEpoch(epoch, epochSeconds, lr, trainPpl, validPpl, wordsPerSecond);
-        if (settings.sample() != null) {
-            long seed = config.seed() + epoch;
+        if (sample != null) {
             log.sample(String.format(Locale.ROOT, "sample after epoch %d (%d %s, seed %d)", epoch, settings.sample().length(),
-                    settings.sample().unit(), seed), settings.sample().text().apply(seed));
+                    settings.sample().unit(), seed), sample);
         }
         epoch++;
         batch = 0;

@@ -56,9 +56,16 @@ public final class TrainingRun {
      * @param live whether {@code out} is a terminal
      * @param stop polled between batches; see {@link GracefulStop}
      * @param samples writes the samples of the log; null for none
+     * @param listener hears every batch (a live view); {@link TrainingListener#NONE} for none
      */
     public record Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
-                          PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples) {}
+                          PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples, TrainingListener listener) {
+        /** Options without a listener. */
+        public Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
+                       PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples) {
+            this(dataDir, threads, saveEveryMinutes, saveEveryBatches, commit, out, live, stop, samples, TrainingListener.NONE);
+        }
+    }
 
     /** A new run of {@code config} in the empty directory {@code run}. */
     public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
@@ -143,7 +150,7 @@ public final class TrainingRun {
                     seed -> options.samples().generate(model, metadata, length, seed));
         }
         Trainer.Settings settings = new Trainer.Settings(options.threads(), compute.gemm().name(),
-                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample);
+                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener());
         TrainingLoop loop = udacity
                 ? new UdacityTrainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
                         options.stop(), System::nanoTime)

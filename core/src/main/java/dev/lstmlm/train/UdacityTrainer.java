@@ -166,9 +166,9 @@ public final class UdacityTrainer implements TrainingLoop {
         lossSum = 0;
         lossCount = 0;
         double minibatchPpl = Math.exp(loss);
+        List<String> lines = new ArrayList<>();
         if (s % SAMPLE_EVERY == 0 && settings.sample() != null) {
             long seed = config.seed() * 1_000_003L + s;
-            List<String> lines = new ArrayList<>();
             for (int i = 0; i < SAMPLES; i++) lines.add(settings.sample().text().apply(seed + i));
             println("=".repeat(10) + String.format(Locale.ROOT, " samples at step %d (%d %s each, seeds %d to %d) ", s,
                     settings.sample().length(), settings.sample().unit(), seed, seed + SAMPLES - 1) + "=".repeat(10));
@@ -196,6 +196,7 @@ public final class UdacityTrainer implements TrainingLoop {
         line.put("minibatch_ppl", minibatchPpl);
         line.put("valid_ppl", lastValidPpl);
         line.put("elapsed_seconds", seconds);
+        if (!lines.isEmpty()) lines.forEach(line.putArray("samples")::add); // for the report and the dashboard
         run.appendMetrics(line);
     }
 

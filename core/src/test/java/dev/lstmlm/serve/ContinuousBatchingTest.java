@@ -50,23 +50,24 @@ class ContinuousBatchingTest {
             String target = "{\"prompt\": \"w3 w4\", \"max_tokens\": 40, \"seed\": 1234, \"logprobs\": 0}";
             JsonNode alone = f.postJson("/v1/completions", target).get("choices").get(0);
             List<CompletableFuture<HttpResponse<String>>> others = new ArrayList<>();
-            CompletableFuture<HttpResponse<String>> beside = null;
-            for (int i = 0; i < 32; i++) {
+            for (int i = 0; i < 31; i++) {
                 String body;
                 String path = "/v1/completions";
-                if (i == 12) {
-                    body = target;
-                } else if (i % 5 == 0) {
+                if (i % 5 == 0) {
                     path = "/v1/score";
                     body = "{\"texts\": [\"w" + (i + 2) + " w7 w9 w11 w3\", \"w5 w5 w5\"]}";
                 } else {
-                    body = "{\"prompt\": \"w" + (i + 2) + " w9\", \"max_tokens\": " + (10 + 3 * i) + ", \"seed\": " + i + "}";
+                    body = "{\"prompt\": \"w" + (i + 2) + " w9\", \"max_tokens\": " + (1500 + 10 * i) + ", \"seed\": " + i + "}";
                 }
-                CompletableFuture<HttpResponse<String>> r = f.client.sendAsync(HttpRequest.newBuilder(f.uri(path))
-                        .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (i == 12) beside = r; else others.add(r);
+                others.add(f.client.sendAsync(HttpRequest.newBuilder(f.uri(path))
+                        .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
             }
+            // The long completions are in the batch: the target joins them mid-flight.
+            ServerLimitsTest.waitUntil(() -> f.server.scheduler().active() >= 16, "16 sequences in the batch");
+            CompletableFuture<HttpResponse<String>> beside = f.client.sendAsync(HttpRequest.newBuilder(f.uri("/v1/completions"))
+                    .timeout(Duration.ofSeconds(300)).POST(HttpRequest.BodyPublishers.ofString(target)).build(),
+                    HttpResponse.BodyHandlers.ofString());
             for (CompletableFuture<HttpResponse<String>> r : others) assertThat(r.get().statusCode()).isEqualTo(200);
             JsonNode crowd = JSON.readTree(beside.get().body()).get("choices").get(0);
             assertThat(crowd.get("text").asText()).isEqualTo(alone.get("text").asText());
@@ -74,7 +75,7 @@ class ContinuousBatchingTest {
                 assertThat(crowd.get("logprobs").get("token_logprobs").get(i).asDouble())
                         .isCloseTo(alone.get("logprobs").get("token_logprobs").get(i).asDouble(), within(1e-4));
             }
-            assertThat(largestBatch(f.get("/metrics").body())).as("sequences shared steps").isGreaterThanOrEqualTo(8);
+            assertThat(largestBatch(f.get("/metrics").body())).as("sequences shared steps").isGreaterThanOrEqualTo(16);
         }
     }
 

@@ -244,7 +244,8 @@ class TrainCommandTest {
     void anUnknownPresetListsTheValidOnes() {
         CliRun r = CliRun.of("train", "--preset", "ptb-tiny", "--run-dir", dir.resolve("r").toString());
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("error: unknown preset \"ptb-tiny\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test, char-udacity, shakespeare-char\n");
+        assertThat(r.err()).isEqualTo("error: unknown preset \"ptb-tiny\"; choose one of ptb-small, ptb-medium, ptb-large, ptb-test, char-udacity, shakespeare-char,"
+                + " ptb-small-tied, ptb-medium-tied, awd-lstm-ptb\n");
         assertThat(dir.resolve("r")).doesNotExist();
     }
 

@@ -23,26 +23,33 @@ import org.junit.jupiter.api.Test;
  */
 class SteadyStateAllocationTest {
     private static final long BUDGET_NANOS = 60_000_000_000L;
+    /**
+     * The regularized model runs more kernels through their slow, allocating interpreted phase (the
+     * locked and weight-drop masks, AR/TAR, the average of NT-ASGD): on two cores shared with other
+     * work it got through only 13 windows in 60 s, the last 3 of them without allocation.
+     */
+    private static final long REGULARIZED_BUDGET_NANOS = 150_000_000_000L;
     private static final int CLEAN_IN_A_ROW = 5;
 
     @Test
     void trainingAndEvaluationWindowsAndBatchOneStepsAllocateNothingOnceCompiled() {
         // ptb-small's shapes, with dropout as in ptb-medium.
-        assertSteadyStateAllocatesNothing(new ModelConfig(10_000, ModelConfig.Input.EMBEDDING, 200, 200, 2, 0.5f, 0f), false);
+        assertSteadyStateAllocatesNothing(new ModelConfig(10_000, ModelConfig.Input.EMBEDDING, 200, 200, 2, 0.5f, 0f), false, BUDGET_NANOS);
     }
 
     @Test
     void everyRegularizerTogetherAllocatesNothingEither() {
         // ptb-small's shapes, tied, with AWD-LSTM's regularizers (and dropout on h) at once.
         Regularization all = new Regularization(0.4f, 0.25f, 0.4f, 0.2f, 0.1f, 0.5f, 2f, 1f);
-        assertSteadyStateAllocatesNothing(new ModelConfig(10_000, ModelConfig.Input.EMBEDDING, 200, 200, 2, 1f, 0f, 0, true, all), true);
+        assertSteadyStateAllocatesNothing(new ModelConfig(10_000, ModelConfig.Input.EMBEDDING, 200, 200, 2, 1f, 0f, 0, true, all), true,
+                REGULARIZED_BUDGET_NANOS);
     }
 
     /**
      * @param trainingOnly only training windows and NT-ASGD updates (with the average kept): what the
      *     regularizers change; evaluation and steps are the first test's
      */
-    private static void assertSteadyStateAllocatesNothing(ModelConfig config, boolean trainingOnly) {
+    private static void assertSteadyStateAllocatesNothing(ModelConfig config, boolean trainingOnly, long budgetNanos) {
         int v = config.vocabSize(), t = 20, b = 20;
         LanguageModel model = new LanguageModel(config, Compute.create(2));
         model.initUniform(0.1f, 1);
@@ -68,7 +75,7 @@ class SteadyStateAllocationTest {
         int clean = 0;
         long last = -1;
         long windows = 0;
-        while (clean < CLEAN_IN_A_ROW && System.nanoTime() - start < BUDGET_NANOS) {
+        while (clean < CLEAN_IN_A_ROW && System.nanoTime() - start < budgetNanos) {
             long before = threads.getThreadAllocatedBytes(self);
             model.params().zeroGrads();
             model.trainWindow(x, y, t, b, state, 1f);

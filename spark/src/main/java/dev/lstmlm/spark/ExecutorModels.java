@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
  */
 final class ExecutorModels {
     private static final ConcurrentMap<String, Scorer> SCORERS = new ConcurrentHashMap<>();
+    private static final AtomicInteger LOADS = new AtomicInteger();
 
     private ExecutorModels() {}
 
@@ -27,13 +29,14 @@ final class ExecutorModels {
         return SCORERS.computeIfAbsent(digest + "/" + threads, k -> load(bytes.get(), threads));
     }
 
-    /** How many models this JVM holds (for tests). */
-    static int loaded() {
-        return SCORERS.size();
+    /** How many times this JVM has loaded a model (for tests). */
+    static int loads() {
+        return LOADS.get();
     }
 
     private static Scorer load(byte[] checkpoint, int threads) {
         // The checkpoint reader maps a file: the bytes go to a temporary file for the moment of loading.
+        LOADS.incrementAndGet();
         Path file = null;
         try {
             file = Files.createTempFile("lstmlm-model-", ".safetensors");

@@ -43,8 +43,7 @@ final class BenchCommand implements Runnable {
                 description = "Untimed run first, for the JIT compilers; on a busy machine ptb-medium still allocated (interpreted vector code) after 15 s (default: ${DEFAULT-VALUE}).")
         double warmupSeconds;
 
-        @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
-        Integer threads;
+        @Mixin ThreadsOption threads;
 
         @Option(names = "--peak", paramLabel = "GFLOPS",
                 description = "The machine's sgemm peak to report the share of; default: measured on a 2000x2000x2000 product.")
@@ -99,8 +98,7 @@ final class BenchCommand implements Runnable {
     private static final int PEAK_SIZE = 2000;
 
     private static int measure(CommandSpec spec, Options o, Throughput.Workload workload) {
-        int threads = o.threads != null ? o.threads : Runtime.getRuntime().availableProcessors();
-        if (threads < 1) throw new UserError("--threads must be at least 1, not " + threads);
+        int threads = o.threads.resolve(spec.commandLine().getErr());
         if (!(o.seconds > 0)) throw new UserError("--seconds must be positive, not " + o.seconds);
         if (!(o.warmupSeconds >= 0)) throw new UserError("--warmup-seconds must be 0 or more, not " + o.warmupSeconds);
         if (o.peak != null && !(o.peak > 0)) throw new UserError("--peak must be a positive number of GFLOP/s, not " + o.peak);

@@ -56,8 +56,7 @@ final class BenchScoreCommand implements Callable<Integer> {
     @Option(names = "--warmup-seconds", paramLabel = "S", defaultValue = "20", description = "Untimed passes first, for the JIT compilers (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
-    Integer threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of a sentence.")
     boolean json;
@@ -66,22 +65,21 @@ final class BenchScoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (threadCount < 1) throw new UserError("--threads must be at least 1, not " + threadCount);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
         if (!(seconds > 0)) throw new UserError("--seconds must be positive, not " + seconds);
         if (!(warmupSeconds >= 0)) throw new UserError("--warmup-seconds must be 0 or more, not " + warmupSeconds);
-        Compute gemm = Compute.create(threadCount);
+        Compute compute = Compute.create(threadCount);
         Path lines = text;
         Scorer scorer;
         String shape;
         if (model != null) {
-            scorer = Scorer.load(model, gemm);
+            scorer = Scorer.load(model, compute);
             shape = model.toString();
         } else {
             TrainConfig config = Presets.get(preset);
             WordFiles files = WordFiles.resolve(dataDir.resolve(), config.corpus());
             Vocabulary vocab = Vocabulary.build(files.train());
-            LanguageModel m = new LanguageModel(config.modelConfig(vocab.size()), gemm);
+            LanguageModel m = new LanguageModel(config.modelConfig(vocab.size()), compute);
             m.initUniform((float) config.initScale(), config.seed());
             scorer = new Scorer(m, new CheckpointMetadata(m.config(), TokenizerKind.WORD, vocab.words()));
             shape = config.preset();
@@ -101,7 +99,7 @@ final class BenchScoreCommand implements Callable<Integer> {
             n.put("text", lines.toString());
             n.put("batch_size", batchSize);
             n.put("threads", threadCount);
-            n.put("gemm", gemm.name());
+            n.put("kernels", compute.name());
             n.put("lines_per_second", r.linesPerSecond());
             n.put("tokens_per_second", r.tokensPerSecond());
             n.put("lines", r.lines());
@@ -115,7 +113,7 @@ final class BenchScoreCommand implements Callable<Integer> {
         } else {
             out.printf(Locale.ROOT, "%s score, batch %d: %,.0f lines/s, %,.0f tokens/s over %d passes (%.1f s) after %.0f s of warm-up, %s;"
                             + " logprob per pass %.4f; load average %.2f%n", shape, batchSize, r.linesPerSecond(), r.tokensPerSecond(),
-                    r.passes(), r.elapsedSeconds(), warmupSeconds, gemm.name(), r.logprob(), load);
+                    r.passes(), r.elapsedSeconds(), warmupSeconds, compute.name(), r.logprob(), load);
         }
         out.flush();
         return 0;

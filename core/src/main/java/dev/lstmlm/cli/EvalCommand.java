@@ -2,8 +2,7 @@ package dev.lstmlm.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lstmlm.UserError;
-import dev.lstmlm.train.Evaluation;
+import dev.lstmlm.train.EvalRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -25,8 +24,7 @@ import picocli.CommandLine.Spec;
 final class EvalCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
-    Path model;
+    @Mixin ModelOption model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
@@ -48,26 +46,24 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "B", defaultValue = "1", description = "Rows scored in parallel (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--num-steps", paramLabel = "T", defaultValue = "" + Evaluation.DEFAULT_CHUNK,
+    @Option(names = "--num-steps", paramLabel = "T", defaultValue = "" + EvalRun.DEFAULT_CHUNK,
             description = "Steps per window (default: ${DEFAULT-VALUE}).")
     int numSteps;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
-    Integer threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--json", description = "Print one JSON object instead of a sentence.")
     boolean json;
 
     @Override
     public Integer call() throws Exception {
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (threadCount < 1) throw new UserError("--threads must be at least 1, not " + threadCount);
-        Path text = source.text != null ? source.text : Evaluation.corpusFile(dataDir.resolve(), source.corpus, split);
-        Evaluation.Result r = Evaluation.run(model, text, batchSize, numSteps, ComputeLine.open(spec, threadCount));
+        int threadCount = threads.resolve(spec.commandLine().getErr());
+        Path text = source.text != null ? source.text : EvalRun.corpusFile(dataDir.resolve(), source.corpus, split);
+        EvalRun.Result r = EvalRun.run(model.file, text, batchSize, numSteps, ComputeLine.open(spec, threadCount));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("model", model.toString());
+            n.put("model", model.file.toString());
             n.put("text", text.toString());
             n.put("tokenizer", r.tokenizer().id());
             n.put("tokens", r.tokens());

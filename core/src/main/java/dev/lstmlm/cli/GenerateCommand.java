@@ -8,11 +8,11 @@ import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.Checkpoint;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,30 +26,27 @@ import picocli.CommandLine.Spec;
                 "  lstmlm generate --model shakespeare.safetensors --prime 'ROMEO:' --temperature 0.8 --top-p 0.95 --seed 7",
                 "  lstmlm generate --model model.safetensors --greedy --count 3"})
 final class GenerateCommand implements Callable<Integer> {
-    static final int DEFAULT_WORDS = 100;
-    static final int DEFAULT_CHARACTERS = 500;
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "A checkpoint (.safetensors) written by lstmlm train.")
-    Path model;
+    @Mixin ModelOption model;
 
     @Option(names = "--prime", paramLabel = "TEXT", description = "Text to continue (default: none).")
     String prime;
 
     @Option(names = "--length", paramLabel = "N",
             description = "Tokens to generate after the prime: words (a line end counts as one) or characters"
-                    + " (default: " + DEFAULT_WORDS + " words, " + DEFAULT_CHARACTERS + " characters).")
+                    + " (default: " + SamplerOptions.DEFAULT_WORDS + " words, " + SamplerOptions.DEFAULT_CHARACTERS + " characters).")
     Integer length;
 
-    @Option(names = "--temperature", paramLabel = "T", defaultValue = "1",
+    @Option(names = "--temperature", paramLabel = "T", defaultValue = "" + SamplerOptions.DEFAULT_TEMPERATURE,
             description = "Divide the logits by T: below 1 is more conservative, above 1 more varied (default: ${DEFAULT-VALUE}).")
     double temperature;
 
     @Option(names = "--top-k", paramLabel = "K", description = "Draw only from the K most likely tokens (default: all).")
     Integer topK;
 
-    @Option(names = "--top-p", paramLabel = "P", defaultValue = "1",
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "" + SamplerOptions.DEFAULT_TOP_P,
             description = "Draw only from the most likely tokens that together reach probability P (default: ${DEFAULT-VALUE}).")
     double topP;
 
@@ -68,19 +65,17 @@ final class GenerateCommand implements Callable<Integer> {
                     + " best first, instead of sampling; the sampling options do not apply.")
     Integer beam;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
-            description = "Threads for the matrix products (default: ${DEFAULT-VALUE}).")
-    int threads;
+    @Mixin ThreadsOption threads;
 
     @Override
     public Integer call() {
-        SamplerOptions options = new SamplerOptions(greedy, temperature, topK == null ? SamplerOptions.ALL : topK, topP);
+        SamplerOptions options = SamplerOptions.of(greedy, temperature, topK, topP);
         if (length != null && length < 1) throw new UserError("--length must be at least 1, got " + length);
         if (count < 1) throw new UserError("--count must be at least 1, got " + count);
-        if (threads < 1) throw new UserError("--threads must be at least 1, got " + threads);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
 
-        if (beam != null) return beamSearch();
-        Generator generator = Generator.load(model, ComputeLine.open(spec, threads));
+        if (beam != null) return beamSearch(threadCount);
+        Generator generator = Generator.load(model.file, ComputeLine.open(spec, threadCount));
         Tokenizer tokenizer = generator.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -96,7 +91,7 @@ final class GenerateCommand implements Callable<Integer> {
             err.println("seed " + s + " (pass --seed " + s + " to get the same text again)");
             err.flush();
         }
-        int n = length != null ? length : tokenizer.words() ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
+        int n = length != null ? length : SamplerOptions.defaultLength(tokenizer.words());
         Sampler sampler = new Sampler(tokenizer.vocabSize(), options, s);
         for (int i = 1; i <= count; i++) {
             if (count > 1) out.println("--- sample " + i + " of " + count + " ---");
@@ -114,15 +109,15 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     /** {@code --beam N}: each continuation under a header with its rank and natural-log probability. */
-    private int beamSearch() {
+    private int beamSearch(int threadCount) {
         if (beam < 1) throw new UserError("--beam must be at least 1, got " + beam);
         if (count != 1) throw new UserError("--beam prints the N best continuations, so --count does not apply; leave it out");
-        Checkpoint.Loaded loaded = Checkpoint.load(model, ComputeLine.open(spec, threads));
+        Checkpoint.Loaded loaded = Checkpoint.load(model.file, ComputeLine.open(spec, threadCount));
         Tokenizer tokenizer = Tokenizer.of(loaded.metadata());
         PrintWriter out = spec.commandLine().getOut();
         Tokenizer.Encoded primed = tokenizer.encode(prime == null ? "" : prime);
         if (primed.warning() != null) spec.commandLine().getErr().println("warning: " + primed.warning());
-        int n = length != null ? length : tokenizer.words() ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
+        int n = length != null ? length : tokenizer.words() ? SamplerOptions.DEFAULT_WORDS : SamplerOptions.DEFAULT_CHARACTERS;
         List<Beam.Result> results = new Beam(loaded.model(), tokenizer).search(primed.ids(), beam, n);
         for (int i = 0; i < results.size(); i++) {
             out.printf(Locale.ROOT, "--- %d of %d, logprob %.4f ---%n", i + 1, results.size(), results.get(i).logprob());

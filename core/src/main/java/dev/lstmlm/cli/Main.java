@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
             GenerateCommand.class,
             ScoreCommand.class,
             ServeCommand.class,
+            PlotCommand.class,
+            DashboardCommand.class,
             BenchCommand.class,
         })
 public final class Main implements Runnable {

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -59,16 +60,14 @@ final class ScoreCommand implements Callable<Integer> {
             description = "Lines scored side by side; the scores do not depend on it (default: " + ScoreOptions.DEFAULT_BATCH + ").")
     Integer batchSize;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
-    Integer threads;
+    @Mixin ThreadsOption threads;
 
     @Option(names = "--carry", description = "Score the lines as one stream, the state carried across lines, as eval does (the sum is eval's).")
     boolean carry;
 
     @Override
     public Integer call() throws IOException {
-        int threadCount = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-        if (threadCount < 1) throw new UserError("--threads must be at least 1, not " + threadCount);
+        int threadCount = threads.resolve(spec.commandLine().getErr());
         if ((perToken || top > 0) && !json) throw new UserError("--per-token and --top need --json; add --json");
         if (top < 0) throw new UserError("--top must be 0 or more, not " + top);
         if (top > 0 && !perToken) throw new UserError("--top needs --per-token; add --per-token");
@@ -86,7 +85,7 @@ final class ScoreCommand implements Callable<Integer> {
                 @Override
                 public void close() {}  // standard input stays open for whoever runs this command
             } : open(file)) {
-            Scorer scorer = Scorer.load(model, dev.lstmlm.tensor.Compute.create(threadCount));
+            Scorer scorer = Scorer.load(model, ComputeLine.open(spec, threadCount));
             start = System.nanoTime();
             totals = new StreamScorer(scorer, options, carry).run(in, stdin ? "standard input" : file.toString(), writer);
         } finally {

@@ -2,7 +2,6 @@ package dev.lstmlm.generate;
 
 import dev.lstmlm.UserError;
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.tensor.Kernels;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,7 +41,6 @@ public final class Beam {
     }
 
     private final LanguageModel model;
-    private final Kernels kernels;
     private final Tokenizer tokenizer;
     private final int vocab;
 
@@ -52,7 +50,6 @@ public final class Beam {
                     + tokenizer.vocabSize() + " tokens");
         }
         this.model = model;
-        this.kernels = model.compute().kernels();
         this.tokenizer = tokenizer;
         this.vocab = model.config().vocabSize();
     }
@@ -200,7 +197,7 @@ public final class Beam {
 
         /** ln Σ exp of the row of logits at {@code off}. */
         private double logSumExp(int off) {
-            return kernels.crossEntropy(logits, off, vocab, 0, null, 0) + logits[off];
+            return model.compute().kernels().crossEntropy(logits, off, vocab, 0, null, 0) + logits[off];
         }
 
         /** The k largest logits of the row at {@code off} into best[0..k), larger first, lower id first among equals. */

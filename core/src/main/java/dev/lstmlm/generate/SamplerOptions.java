@@ -20,6 +20,13 @@ public record SamplerOptions(boolean greedy, double temperature, int topK, doubl
 
     /** {@code topK} that keeps every token. */
     public static final int ALL = Integer.MAX_VALUE;
+    /** The temperature of a request or command that gives none: the plain softmax. */
+    public static final double DEFAULT_TEMPERATURE = 1;
+    /** The top-p of a request or command that gives none: every token. */
+    public static final double DEFAULT_TOP_P = 1;
+    /** Sample lengths of a request or command that gives none: words of a word model, characters of a character model. */
+    public static final int DEFAULT_WORDS = 100;
+    public static final int DEFAULT_CHARACTERS = 500;
 
     public SamplerOptions {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
@@ -38,7 +45,18 @@ public record SamplerOptions(boolean greedy, double temperature, int topK, doubl
 
     /** Draws from the plain softmax: temperature 1, no cut. */
     public static SamplerOptions sampling() {
-        return new SamplerOptions(false, 1, ALL, 1);
+        return new SamplerOptions(false, DEFAULT_TEMPERATURE, ALL, DEFAULT_TOP_P);
+    }
+
+    /** The sample length when none is asked for: {@link #DEFAULT_WORDS} or {@link #DEFAULT_CHARACTERS}. */
+    public static int defaultLength(boolean words) {
+        return words ? DEFAULT_WORDS : DEFAULT_CHARACTERS;
+    }
+
+    /** The options of a request or command line; null takes the default (greedy: false, top-k: every token). */
+    public static SamplerOptions of(Boolean greedy, Double temperature, Integer topK, Double topP) {
+        return new SamplerOptions(Boolean.TRUE.equals(greedy), temperature == null ? DEFAULT_TEMPERATURE : temperature,
+                topK == null ? ALL : topK, topP == null ? DEFAULT_TOP_P : topP);
     }
 
     /** Always the most likely token (the lowest index among equal logits). */

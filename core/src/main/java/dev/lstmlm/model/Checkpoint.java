@@ -2,9 +2,7 @@ package dev.lstmlm.model;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.nn.ParameterStore;
 import dev.lstmlm.tensor.Compute;
@@ -26,9 +24,15 @@ import java.util.Set;
  * tokenizer kind and the vocabulary, so that the file alone is enough to evaluate or generate.
  *
  * <p>Metadata keys (all values strings, as the format requires): {@code format} = "lstmlm",
- * {@code format_version} = "1", {@code model_config} (JSON object with snake_case fields),
+ * {@code format_version} = "1", {@code model_config} (the JSON object of {@link ModelConfigJson}),
  * {@code tokenizer} ("word", "char-udacity" or "char-codepoint"), {@code vocabulary} (JSON array of
  * strings, index = id), plus any extra entries of {@link CheckpointMetadata#extra()}.
+ *
+ * <p>A model with tied weights has one matrix for encoder and decoder; the file holds it twice,
+ * as {@code encoder.weight} and {@code decoder.weight} (safetensors cannot alias two names), so
+ * that {@code load_state_dict} of a PyTorch model with {@code decoder.weight = encoder.weight}
+ * works as for any other. {@code model_config} then says {@code "tied": true}, the entry
+ * {@code tied} names the pair, and loading checks that the two copies are equal.
  */
 public final class Checkpoint {
     public static final String FORMAT = "lstmlm";
@@ -38,7 +42,10 @@ public final class Checkpoint {
     static final String KEY_CONFIG = "model_config";
     static final String KEY_TOKENIZER = "tokenizer";
     static final String KEY_VOCABULARY = "vocabulary";
-    private static final Set<String> RESERVED = Set.of(KEY_FORMAT, KEY_VERSION, KEY_CONFIG, KEY_TOKENIZER, KEY_VOCABULARY);
+    static final String KEY_TIED = "tied";
+    static final String ENCODER = "encoder.weight";
+    static final String DECODER = "decoder.weight";
+    private static final Set<String> RESERVED = Set.of(KEY_FORMAT, KEY_VERSION, KEY_CONFIG, KEY_TOKENIZER, KEY_VOCABULARY, KEY_TIED);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private Checkpoint() {}
@@ -68,6 +75,7 @@ public final class Checkpoint {
         List<SafeTensors.Tensor> tensors = new ArrayList<>();
         for (ParameterStore.View v : params.views()) {
             tensors.add(new SafeTensors.Tensor(v.name(), v.shape(), values, v.offset()));
+            if (metadata.config().tied() && v.name().equals(ENCODER)) tensors.add(new SafeTensors.Tensor(DECODER, v.shape(), values, v.offset()));
         }
         SafeTensors.write(file, tensors, encode(metadata));
     }
@@ -82,7 +90,7 @@ public final class Checkpoint {
         SafeTensors.Header header = SafeTensors.readHeader(file);
         CheckpointMetadata metadata = decode(file, header.metadata());
         LanguageModel model = new LanguageModel(metadata.config(), compute);
-        copyTensors(file, header, model.params());
+        copyTensors(file, header, model.params(), metadata.config().tied());
         return new Loaded(model, metadata);
     }
 
@@ -93,12 +101,23 @@ public final class Checkpoint {
     public static CheckpointMetadata loadInto(Path file, ParameterStore params) {
         SafeTensors.Header header = SafeTensors.readHeader(file);
         CheckpointMetadata metadata = decode(file, header.metadata());
-        copyTensors(file, header, params);
+        copyTensors(file, header, params, metadata.config().tied());
         return metadata;
     }
 
-    private static void copyTensors(Path file, SafeTensors.Header header, ParameterStore params) {
+    private static void copyTensors(Path file, SafeTensors.Header header, ParameterStore params, boolean tied) {
         Set<String> expected = new HashSet<>();
+        if (tied) {
+            if (params.has(DECODER) || !params.has(ENCODER)) {
+                throw new UserError(file + " says its weights are tied but the model it is loaded into has its own decoder; load it with the config it was saved with");
+            }
+            expected.add(DECODER);
+            SafeTensors.Entry d = header.tensor(DECODER);
+            if (d == null || !Arrays.equals(d.shape(), params.view(ENCODER).shape())) {
+                throw new UserError(file + " has tied weights but no " + DECODER + " of the shape of " + ENCODER
+                        + "; the file is damaged, so use another copy");
+            }
+        }
         for (ParameterStore.View v : params.views()) {
             expected.add(v.name());
             SafeTensors.Entry e = header.tensor(v.name());
@@ -118,14 +137,30 @@ public final class Checkpoint {
         for (ParameterStore.View v : params.views()) {
             SafeTensors.read(file, header, header.tensor(v.name()), params.values(), v.offset());
         }
+        if (tied) checkTied(file, header, params);
+    }
+
+    /** The decoder's copy of a tied matrix must equal the encoder's, bit for bit. */
+    private static void checkTied(Path file, SafeTensors.Header header, ParameterStore params) {
+        ParameterStore.View e = params.view(ENCODER);
+        float[] copy = new float[e.size()];
+        SafeTensors.read(file, header, header.tensor(DECODER), copy, 0);
+        float[] v = params.values();
+        for (int i = 0; i < copy.length; i++) {
+            if (Float.floatToRawIntBits(copy[i]) != Float.floatToRawIntBits(v[e.offset() + i])) {
+                throw new UserError(file + " says encoder.weight and decoder.weight are tied but they differ at element " + i
+                        + "; the file was changed after saving, so use another copy or untie the weights in PyTorch");
+            }
+        }
     }
 
     static Map<String, String> encode(CheckpointMetadata metadata) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put(KEY_FORMAT, FORMAT);
         m.put(KEY_VERSION, Integer.toString(FORMAT_VERSION));
-        m.put(KEY_CONFIG, configJson(metadata.config()).toString());
+        m.put(KEY_CONFIG, ModelConfigJson.write(metadata.config()).toString());
         m.put(KEY_TOKENIZER, metadata.tokenizer().id());
+        if (metadata.config().tied()) m.put(KEY_TIED, DECODER + "=" + ENCODER);
         try {
             m.put(KEY_VOCABULARY, JSON.writeValueAsString(metadata.vocabulary()));
         } catch (JacksonException e) {
@@ -171,29 +206,9 @@ public final class Checkpoint {
         return new CheckpointMetadata(config, tokenizer, vocabulary, extra);
     }
 
-    /** The model config as the JSON object stored under {@code model_config}. */
-    static ObjectNode configJson(ModelConfig c) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("vocab_size", c.vocabSize());
-        n.put("input", c.input().name().toLowerCase(java.util.Locale.ROOT));
-        n.put("embed_size", c.embedSize());
-        n.put("hidden_size", c.hiddenSize());
-        n.put("num_layers", c.numLayers());
-        n.put("keep_prob", c.keepProb());
-        n.put("forget_bias", c.forgetBias());
-        return n;
-    }
-
     private static ModelConfig parseConfig(Path file, String json) {
         try {
-            JsonNode n = JSON.readTree(json);
-            for (String f : List.of("vocab_size", "input", "embed_size", "hidden_size", "num_layers", "keep_prob", "forget_bias")) {
-                if (n == null || !n.hasNonNull(f)) throw new IllegalArgumentException("field " + f + " is missing");
-            }
-            return new ModelConfig(n.get("vocab_size").intValue(),
-                    ModelConfig.Input.valueOf(n.get("input").asText().toUpperCase(java.util.Locale.ROOT)),
-                    n.get("embed_size").intValue(), n.get("hidden_size").intValue(), n.get("num_layers").intValue(),
-                    n.get("keep_prob").floatValue(), n.get("forget_bias").floatValue());
+            return ModelConfigJson.read(JSON.readTree(json));
         } catch (JacksonException | IllegalArgumentException e) {
             throw new UserError(file + " has an unusable model config (" + e.getMessage()
                     + "); the file is damaged, so use another copy");

@@ -44,4 +44,30 @@ final class Initializers {
             if (Math.abs(z) <= 2.0) return z;
         }
     }
+
+    /**
+     * AWD-LSTM's initialization (salesforce/awd-lstm-lm model.py {@code init_weights} on top of
+     * {@code torch.nn.LSTM}'s {@code reset_parameters}): encoder.weight and an untied decoder.weight
+     * uniform in ±embeddingScale, decoder.bias 0, every parameter of LSTM layer k uniform in
+     * ±1/√H_k; drawn in the store's order.
+     */
+    static void awd(ParameterStore params, float embeddingScale, long seed) {
+        if (!(embeddingScale > 0f)) throw new IllegalArgumentException("the init scale must be positive, got " + embeddingScale);
+        SplitMix64 rng = new SplitMix64(seed);
+        float[] v = params.values();
+        for (ParameterStore.View view : params.views()) {
+            String name = view.name();
+            float scale;
+            if (name.equals("decoder.bias")) {
+                scale = 0f;
+            } else if (name.startsWith("rnn.")) {
+                int layer = Integer.parseInt(name.substring(name.lastIndexOf('l') + 1));
+                scale = (float) (1 / Math.sqrt(params.view("rnn.weight_hh_l" + layer).cols()));
+            } else {
+                scale = embeddingScale;
+            }
+            int end = view.offset() + view.size();
+            for (int i = view.offset(); i < end; i++) v[i] = scale == 0f ? 0f : scale * (2f * rng.nextFloat() - 1f);
+        }
+    }
 }

@@ -1,29 +1,29 @@
 package dev.lstmlm.model;
 
 import dev.lstmlm.nn.Decoder;
-import dev.lstmlm.nn.Dropout;
 import dev.lstmlm.nn.Embedding;
 import dev.lstmlm.nn.Lstm;
 import dev.lstmlm.nn.ParameterStore;
+import dev.lstmlm.nn.RecurrentDropout;
 import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.tensor.SplitMix64;
 import java.util.Arrays;
 
 /**
  * Embedding (or one-hot input) → L stacked LSTM layers → dropout → linear decoder → softmax
- * cross-entropy; Zaremba et al. 2014, as in TensorFlow's ptb_word_lm.py.
+ * cross-entropy; Zaremba et al. 2014, as in TensorFlow's ptb_word_lm.py, with AWD-LSTM's
+ * regularizers as options ({@link Regularization}, all off by default).
  *
  * <p>Windows are time-major: token ids {@code x[t * B + b]} for t in [0, T), b in [0, B), and the
  * targets {@code y} laid out the same way. Parameter views carry PyTorch's state-dict names and
  * layouts: {@code encoder.weight} (V,E) (absent for one-hot input), {@code rnn.weight_ih_l{k}}
  * (4H,in), {@code rnn.weight_hh_l{k}} (4H,H), {@code rnn.bias_ih_l{k}} (4H),
- * {@code rnn.bias_hh_l{k}} (4H), {@code decoder.weight} (V,H), {@code decoder.bias} (V); gate
- * order i, f, g, o.
+ * {@code rnn.bias_hh_l{k}} (4H), {@code decoder.weight} (V,H) (absent with tied weights: the
+ * decoder then multiplies by encoder.weight), {@code decoder.bias} (V); gate order i, f, g, o.
  *
- * <p>Dropout (inverted, keep probability from the config) acts where Zaremba et al. put it: on the
- * embedding output and on every layer's output, never on the recurrent connections; with one-hot
- * input the one-hot vector itself is not dropped (as in char-rnn). It is on in {@link #trainWindow}
- * only, and with keep probability 1 it costs nothing.
+ * <p>Dropout acts in {@link #trainWindow} only, at the sites of {@link DropoutSites}; weight drop
+ * and dropout on h act inside the layers ({@link RecurrentDropout}), embedding dropout on the rows
+ * of the lookup table. Whatever is off costs nothing and draws no random numbers.
  *
  * <p>Buffers are allocated when a window first needs them and reused afterwards. A model is not
  * thread-safe: give each thread its own.
@@ -39,9 +39,14 @@ public final class LanguageModel {
         public final float[] c;
 
         public State(int layers, int batch, int hidden) {
+            this(batch, layers * hidden);
+        }
+
+        /** @param width Σ over the layers of H */
+        State(int batch, int width) {
             this.batch = batch;
-            this.h = new float[layers * batch * hidden];
-            this.c = new float[layers * batch * hidden];
+            this.h = new float[batch * width];
+            this.c = new float[batch * width];
         }
 
         public void zero() {
@@ -61,13 +66,13 @@ public final class LanguageModel {
     private final Embedding embedding;
     private final Lstm[] layers;
     private final Decoder decoder;
-    /** Null when keepProb is 1. */
-    private final Dropout dropout;
+    private final DropoutSites sites;
+    private final Regularization reg;
     private final SplitMix64 rng = new SplitMix64(0);
     private final Compute compute;
     private final int[] stepToken = new int[1];
     /** Package-private so that tests can see that buffers are reused. */
-    Workspace workspace;
+    WindowBuffers workspace;
 
     public LanguageModel(ModelConfig config, Compute compute) {
         this.config = config;
@@ -76,23 +81,27 @@ public final class LanguageModel {
         this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight", compute.kernels()) : null;
         this.layers = new Lstm[config.numLayers()];
         for (int k = 0; k < layers.length; k++) layers[k] = new Lstm(params, k, config.forgetBias(), compute);
-        this.decoder = new Decoder(params, "decoder.weight", "decoder.bias", compute);
-        this.dropout = config.keepProb() < 1f ? new Dropout(config.keepProb(), compute.kernels()) : null;
+        this.decoder = new Decoder(params, config.tied() ? "encoder.weight" : "decoder.weight", "decoder.bias", compute);
+        this.sites = new DropoutSites(config, compute.kernels());
+        this.reg = config.regularization();
     }
 
-    /** The parameter views of {@code config} in PyTorch's state-dict order. */
+    /**
+     * The parameter views of {@code config} in PyTorch's state-dict order. With tied weights there is
+     * no decoder.weight view: the decoder reads encoder.weight, and both gradients add into it.
+     */
     static ParameterStore parameters(ModelConfig config) {
         int v = config.vocabSize();
-        int h = config.hiddenSize();
         ParameterStore.Builder b = ParameterStore.builder();
         if (config.input() == ModelConfig.Input.EMBEDDING) b.add("encoder.weight", v, config.embedSize());
         for (int k = 0; k < config.numLayers(); k++) {
+            int h = config.layerHiddenSize(k);
             b.add("rnn.weight_ih_l" + k, 4 * h, config.layerInputSize(k));
             b.add("rnn.weight_hh_l" + k, 4 * h, h);
             b.add("rnn.bias_ih_l" + k, 4 * h);
             b.add("rnn.bias_hh_l" + k, 4 * h);
         }
-        b.add("decoder.weight", v, h);
+        if (!config.tied()) b.add("decoder.weight", v, config.outputSize());
         b.add("decoder.bias", v);
         return b.build();
     }
@@ -111,7 +120,7 @@ public final class LanguageModel {
     }
 
     public State newState(int batch) {
-        return new State(config.numLayers(), batch, config.hiddenSize());
+        return new State(batch, config.stateWidth());
     }
 
     /**
@@ -124,13 +133,13 @@ public final class LanguageModel {
      */
     public double trainWindow(int[] x, int[] y, int steps, int batch, State state, float lossScale) {
         check(x, y, steps, batch, state);
-        Workspace w = workspace(steps, batch);
-        if (!w.hasTrainingBuffers()) w.allocateTrainingBuffers(config, dropout != null);
+        WindowBuffers w = workspace(steps, batch);
+        if (!w.hasTrainingBuffers()) w.allocateTrainingBuffers(config, sites);
         int rows = steps * batch;
         int top = layers.length;
-        forward(w, x, steps, batch, state, dropout != null);
+        forward(w, x, steps, batch, state, true);
         double sum = decoder.lossAndGradient(w.logits, 0, w.input[top], w.inputOffset[top], y, 0, rows, lossScale / batch);
-        backward(w, x, steps, batch);
+        backward(w, x, steps, batch, lossScale);
         return sum / batch;
     }
 
@@ -140,7 +149,7 @@ public final class LanguageModel {
      */
     public double evalWindow(int[] x, int[] y, int steps, int batch, State state) {
         check(x, y, steps, batch, state);
-        Workspace w = workspace(steps, batch);
+        WindowBuffers w = workspace(steps, batch);
         forward(w, x, steps, batch, state, false);
         int top = layers.length;
         return decoder.loss(w.logits, 0, w.input[top], w.inputOffset[top], y, 0, steps * batch) / batch;
@@ -153,7 +162,7 @@ public final class LanguageModel {
             throw new IllegalArgumentException("logits must hold " + config.vocabSize() + " values, got " + logits.length);
         }
         stepToken[0] = token;
-        Workspace w = workspace(1, 1);
+        WindowBuffers w = workspace(1, 1);
         forward(w, stepToken, 1, 1, state, false);
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], 1);
     }
@@ -176,7 +185,7 @@ public final class LanguageModel {
         for (int i = 0; i < rows; i++) {
             if (x[i] < 0 || x[i] >= v) throw new IllegalArgumentException("token " + x[i] + " at position " + i + " is outside the vocabulary [0, " + v + ")");
         }
-        Workspace w = workspace(steps, batch);
+        WindowBuffers w = workspace(steps, batch);
         forward(w, x, steps, batch, state, false);
         decoder.logits(logits, 0, w.input[layers.length], w.inputOffset[layers.length], rows);
     }
@@ -208,34 +217,45 @@ public final class LanguageModel {
         Initializers.truncatedNormal(params, mean, std, seed);
     }
 
-    /** Embedding (or one-hot) and the LSTM stack, with dropout when {@code drop}; leaves the decoder's input in w.input[L]. */
-    private void forward(Workspace w, int[] x, int steps, int batch, State state, boolean drop) {
+    /** AWD-LSTM's initialization, deterministic from {@code seed}: see {@link Initializers#awd}. */
+    public void initAwd(float embeddingScale, long seed) {
+        Initializers.awd(params, embeddingScale, seed);
+    }
+
+    /**
+     * Embedding (or one-hot) and the LSTM stack, with the training window's dropouts when {@code
+     * train}; leaves the decoder's input in w.input[L]. Masks are drawn in a fixed order: the words,
+     * site 0, then per layer its recurrent masks and the site above it.
+     */
+    private void forward(WindowBuffers w, int[] x, int steps, int batch, State state, boolean train) {
         int rows = steps * batch;
-        int hidden = config.hiddenSize();
         float[] in = null;
         int inOff = 0;
         if (embedding != null) {
-            embedding.forward(w.embedded, 0, x, 0, rows);
-            in = w.embedded;
-            if (drop) {
-                dropout.forward(w.dropped[0], 0, w.masks[0], 0, in, 0, rows * config.embedSize(), rng);
-                in = w.dropped[0];
+            if (train && w.wordMask != null) {
+                compute.kernels().dropoutMask(w.wordMask, 0, w.wordMask.length, 1f - reg.dropoutWords(), rng);
+                embedding.forward(w.embedded, 0, x, 0, rows, w.wordMask);
+            } else {
+                embedding.forward(w.embedded, 0, x, 0, rows);
             }
+            in = w.embedded;
+            if (train && sites.forward(0, w.dropped[0], w.masks[0], in, 0, steps, batch, rng)) in = w.dropped[0];
         }
         for (int k = 0; k < layers.length; k++) {
             w.input[k] = in;
             w.inputOffset[k] = inOff;
-            int stateOff = k * batch * hidden;
+            int stateOff = config.stateOffset(k, batch);
+            RecurrentDropout drop = train && w.recurrent != null ? w.recurrent[k] : null;
+            if (drop != null) layers[k].draw(drop, batch, rng);
             if (k == 0 && embedding == null) {
-                layers[0].forwardOneHot(x, 0, steps, batch, state.h, state.c, stateOff, w.caches[0]);
+                layers[0].forwardOneHot(x, 0, steps, batch, state.h, state.c, stateOff, w.caches[0], drop);
             } else {
-                layers[k].forward(in, inOff, steps, batch, state.h, state.c, stateOff, w.caches[k]);
+                layers[k].forward(in, inOff, steps, batch, state.h, state.c, stateOff, w.caches[k], drop);
             }
             w.caches[k].copyFinalState(steps, batch, state.h, state.c, stateOff);
             in = w.caches[k].output();
             inOff = w.caches[k].outputOffset(batch);
-            if (drop) {
-                dropout.forward(w.dropped[k + 1], 0, w.masks[k + 1], 0, in, inOff, rows * hidden, rng);
+            if (train && sites.forward(k + 1, w.dropped[k + 1], w.masks[k + 1], in, inOff, steps, batch, rng)) {
                 in = w.dropped[k + 1];
                 inOff = 0;
             }
@@ -244,45 +264,70 @@ public final class LanguageModel {
         w.inputOffset[layers.length] = inOff;
     }
 
-    /** Backward through the window of the last forward; w.logits holds the gradient of the logits (the decoder bias's is added already). */
-    private void backward(Workspace w, int[] x, int steps, int batch) {
+    /**
+     * Backward through the window of the last forward; w.logits holds the gradient of the logits (the
+     * decoder bias's is added already). AR and TAR add their gradients at the top layer.
+     */
+    private void backward(WindowBuffers w, int[] x, int steps, int batch, float lossScale) {
         int rows = steps * batch;
-        int hidden = config.hiddenSize();
-        boolean drop = dropout != null;
         float[] dOut = w.gradA;
         float[] dIn = w.gradB;
         int top = layers.length;
-        Arrays.fill(dOut, 0, rows * hidden, 0f);
+        int outWidth = config.outputSize();
+        Arrays.fill(dOut, 0, rows * outWidth, 0f);
         decoder.backward(dOut, 0, w.logits, 0, w.input[top], w.inputOffset[top], rows);
+        if (reg.ar() > 0) ActivationRegularizer.ar(reg.ar(), lossScale, dOut, w.input[top], w.inputOffset[top], steps, batch, outWidth);
         for (int k = top - 1; k >= 0; k--) {
-            if (drop) dropout.backward(dOut, 0, w.masks[k + 1], 0, rows * hidden);
+            sites.backward(k + 1, dOut, w.masks[k + 1], steps, batch);
+            if (k == top - 1 && reg.tar() > 0) {
+                ActivationRegularizer.tar(reg.tar(), lossScale, dOut, w.caches[k].output(), w.caches[k].outputOffset(batch), steps, batch,
+                        outWidth);
+            }
+            RecurrentDropout drop = w.recurrent != null ? w.recurrent[k] : null;
             if (k == 0 && embedding == null) {
-                layers[0].backwardOneHot(dOut, 0, x, 0, steps, batch, w.caches[0]);
+                layers[0].backwardOneHot(dOut, 0, x, 0, steps, batch, w.caches[0], drop);
                 return;
             }
             Arrays.fill(dIn, 0, rows * config.layerInputSize(k), 0f);
-            layers[k].backward(dOut, 0, w.input[k], w.inputOffset[k], dIn, 0, steps, batch, w.caches[k]);
+            layers[k].backward(dOut, 0, w.input[k], w.inputOffset[k], dIn, 0, steps, batch, w.caches[k], drop);
             float[] t = dOut;
             dOut = dIn;
             dIn = t;
         }
-        if (drop) dropout.backward(dOut, 0, w.masks[0], 0, rows * config.embedSize());
-        embedding.backward(dOut, 0, x, 0, rows);
+        sites.backward(0, dOut, w.masks[0], steps, batch);
+        if (w.wordMask != null) {
+            embedding.backward(dOut, 0, x, 0, rows, w.wordMask);
+        } else {
+            embedding.backward(dOut, 0, x, 0, rows);
+        }
     }
 
-    private Workspace workspace(int steps, int batch) {
-        Workspace w = workspace;
+    private WindowBuffers workspace(int steps, int batch) {
+        WindowBuffers w = workspace;
         if (w == null || !w.fits(steps, batch)) {
             int rows = Math.max(steps * batch, w == null ? 0 : w.rows);
-            w = new Workspace(config, rows, Math.max(batch, w == null ? 0 : w.batch));
+            w = new WindowBuffers(config, rows, Math.max(batch, w == null ? 0 : w.batch));
             workspace = w;
         }
         return w;
     }
 
-    /** The dropout mask of site 0 (embedding output) or k+1 (output of layer k) from the last training window. */
+    /**
+     * The dropout mask of site 0 (embedding output) or k+1 (output of layer k) from the last training
+     * window: (T,B,W) for Zaremba's dropout, (B,W) for locked dropout.
+     */
     float[] dropoutMask(int site) {
         return workspace.masks[site];
+    }
+
+    /** The (V) row scales of embedding dropout from the last training window. */
+    float[] wordMask() {
+        return workspace.wordMask;
+    }
+
+    /** Layer k's recurrent masks from the last training window. */
+    RecurrentDropout recurrentDropout(int layer) {
+        return workspace.recurrent[layer];
     }
 
     private void check(int[] x, int[] y, int steps, int batch, State state) {
@@ -302,7 +347,7 @@ public final class LanguageModel {
     }
 
     private void checkState(State state, int batch) {
-        int size = config.numLayers() * batch * config.hiddenSize();
+        int size = batch * config.stateWidth();
         if (state.batch != batch || state.h.length != size || state.c.length != size) {
             throw new IllegalArgumentException("the state is for batch " + state.batch + ", not for this model with batch " + batch + "; use newState(" + batch + ")");
         }

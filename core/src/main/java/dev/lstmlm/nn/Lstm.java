@@ -4,6 +4,7 @@ import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.tensor.Gemm;
 import dev.lstmlm.tensor.Kernels;
 import dev.lstmlm.tensor.PackedMatrix;
+import dev.lstmlm.tensor.SplitMix64;
 
 /**
  * One LSTM layer over a whole window of T steps of B rows, with the parameters and gate order of
@@ -19,6 +20,10 @@ import dev.lstmlm.tensor.PackedMatrix;
  *
  * <p>For one-hot input (the first layer of a character model) the input projection of token v is
  * column v of W_ih: a gather instead of a GEMM, and a scatter-add for its gradient.
+ *
+ * <p>A training window may regularize the recurrence with a {@link RecurrentDropout} (weight drop
+ * on W_hh, locked dropout on h), passed to forward and again to backward; null means none and
+ * costs nothing.
  */
 public final class Lstm {
     private final ParameterStore params;
@@ -54,27 +59,31 @@ public final class Lstm {
         }
     }
 
-    public int inputSize() {
-        return in;
-    }
-
-    public int hiddenSize() {
-        return hidden;
-    }
-
     /**
      * x (T,B,in) → {@code cache.output()} (T,B,H); (h₀, c₀) are read at {@code stateOff} of h0 and
      * c0 ((B,H) each).
      */
     public void forward(float[] x, int xOff, int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
-        int rows = begin(steps, batch, h0, c0, stateOff, cache);
+        forward(x, xOff, steps, batch, h0, c0, stateOff, cache, null);
+    }
+
+    /** As {@link #forward(float[], int, int, int, float[], float[], int, LstmCache)} with the masks of {@code drop} (may be null). */
+    public void forward(float[] x, int xOff, int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache,
+                        RecurrentDropout drop) {
+        int rows = begin(steps, batch, h0, c0, stateOff, cache, drop);
         gemm.nt(rows, 4 * hidden, in, 1f, x, xOff, in, params.values(), weightIh, in, 0f, cache.gates, 0, 4 * hidden);
-        recur(steps, batch, cache);
+        recur(steps, batch, cache, drop);
     }
 
     /** As {@link #forward} with one-hot input: tokens (T,B) select columns of W_ih. */
     public void forwardOneHot(int[] tokens, int tOff, int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
-        int rows = begin(steps, batch, h0, c0, stateOff, cache);
+        forwardOneHot(tokens, tOff, steps, batch, h0, c0, stateOff, cache, null);
+    }
+
+    /** As {@link #forwardOneHot(int[], int, int, int, float[], float[], int, LstmCache)} with the masks of {@code drop} (may be null). */
+    public void forwardOneHot(int[] tokens, int tOff, int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache,
+                              RecurrentDropout drop) {
+        int rows = begin(steps, batch, h0, c0, stateOff, cache, drop);
         float[] w = params.values();
         float[] gates = cache.gates;
         for (int r = 0; r < rows; r++) {
@@ -82,13 +91,22 @@ public final class Lstm {
             int row = r * 4 * hidden;
             for (int g = 0; g < 4 * hidden; g++) gates[row + g] = w[weightIh + g * in + v];
         }
-        recur(steps, batch, cache);
+        recur(steps, batch, cache, drop);
+    }
+
+    /** Draws new masks into {@code drop} for a training window of B rows, from this layer's W_hh. */
+    public void draw(RecurrentDropout drop, int batch, SplitMix64 rng) {
+        if (drop.hidden != hidden) throw new IllegalArgumentException("the recurrent dropout is for H = " + drop.hidden + ", not " + hidden);
+        drop.draw(params.values(), weightHh, batch, rng);
     }
 
     /** Loads (h₀, c₀) and forms the cell's bias b_ih + b_hh (+ forget bias on f); returns T·B. */
-    private int begin(int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache) {
+    private int begin(int steps, int batch, float[] h0, float[] c0, int stateOff, LstmCache cache, RecurrentDropout drop) {
         if (cache.hidden != hidden || !cache.fits(steps, batch)) {
             throw new IllegalArgumentException("the LSTM cache does not fit " + steps + " steps of " + batch + " rows");
+        }
+        if (drop != null && (drop.hidden != hidden || !drop.fits(steps, batch))) {
+            throw new IllegalArgumentException("the recurrent dropout does not fit " + steps + " steps of " + batch + " rows of H = " + hidden);
         }
         int n = batch * hidden;
         System.arraycopy(h0, stateOff, cache.h, 0, n);
@@ -105,19 +123,29 @@ public final class Lstm {
      * anything: the (20,650,2600) step of ptb-medium streams 6.8 MB of weights, which does not fit
      * in L2, and packing it again every step (or reading it in place) halved the speed (see
      * BENCHMARKS.md). A single row (a batch-1 step) stays NT: one pass over the rows of W_hh, with
-     * no copy to make per step.
+     * no copy to make per step. With weight drop the product uses W_hh ⊙ mask, and with dropout on h
+     * the masked copy of h_{t−1}.
      */
-    private void recur(int steps, int batch, LstmCache cache) {
+    private void recur(int steps, int batch, LstmCache cache, RecurrentDropout drop) {
         int n = batch * hidden;
         int g4 = 4 * hidden;
         boolean packed = batch > 1;
-        if (packed) whhT = gemm.pack(true, hidden, g4, params.values(), weightHh, hidden, whhT);
+        boolean dropH = drop != null && drop.dropsHidden();
+        float[] w = drop != null && drop.dropsWeights() ? drop.weights : params.values();
+        int wOff = drop != null && drop.dropsWeights() ? 0 : weightHh;
+        if (packed) whhT = gemm.pack(true, hidden, g4, w, wOff, hidden, whhT);
         for (int t = 0; t < steps; t++) {
             int g = t * 4 * n;
+            float[] h = cache.h;
+            int hOff = t * n;
+            if (dropH) {
+                drop.dropHidden(cache.h, t * n, t, batch);
+                h = drop.dropped;
+            }
             if (packed) {
-                gemm.nn(batch, 1f, cache.h, t * n, hidden, whhT, 1f, cache.gates, g, g4);
+                gemm.nn(batch, 1f, h, hOff, hidden, whhT, 1f, cache.gates, g, g4);
             } else {
-                gemm.nt(batch, g4, hidden, 1f, cache.h, t * n, hidden, params.values(), weightHh, hidden, 1f, cache.gates, g, g4);
+                gemm.nt(batch, g4, hidden, 1f, h, hOff, hidden, w, wOff, hidden, 1f, cache.gates, g, g4);
             }
             kernels.lstmForward(batch, hidden, cache.bias, 0, cache.gates, g, cache.c, t * n, cache.c, (t + 1) * n,
                     cache.tanhC, t * n, cache.h, (t + 1) * n);
@@ -133,7 +161,13 @@ public final class Lstm {
      * @param x the input forward saw (T,B,in), for the gradient of W_ih
      */
     public void backward(float[] dh, int dhOff, float[] x, int xOff, float[] dx, int dxOff, int steps, int batch, LstmCache cache) {
-        int rows = recurBackward(dh, dhOff, steps, batch, cache);
+        backward(dh, dhOff, x, xOff, dx, dxOff, steps, batch, cache, null);
+    }
+
+    /** As {@link #backward(float[], int, float[], int, float[], int, int, int, LstmCache)} for a forward with {@code drop}. */
+    public void backward(float[] dh, int dhOff, float[] x, int xOff, float[] dx, int dxOff, int steps, int batch, LstmCache cache,
+                         RecurrentDropout drop) {
+        int rows = recurBackward(dh, dhOff, steps, batch, cache, drop);
         gemm.tn(4 * hidden, in, rows, 1f, cache.gates, 0, 4 * hidden, x, xOff, in, 1f, params.grads(), weightIh, in);
         if (dx != null) {
             gemm.nn(rows, in, 4 * hidden, 1f, cache.gates, 0, 4 * hidden, params.values(), weightIh, in, 1f, dx, dxOff, in);
@@ -142,7 +176,13 @@ public final class Lstm {
 
     /** As {@link #backward} for one-hot input: the gates' gradients are scatter-added into columns of W_ih. */
     public void backwardOneHot(float[] dh, int dhOff, int[] tokens, int tOff, int steps, int batch, LstmCache cache) {
-        int rows = recurBackward(dh, dhOff, steps, batch, cache);
+        backwardOneHot(dh, dhOff, tokens, tOff, steps, batch, cache, null);
+    }
+
+    /** As {@link #backwardOneHot(float[], int, int[], int, int, int, LstmCache)} for a forward with {@code drop}. */
+    public void backwardOneHot(float[] dh, int dhOff, int[] tokens, int tOff, int steps, int batch, LstmCache cache,
+                               RecurrentDropout drop) {
+        int rows = recurBackward(dh, dhOff, steps, batch, cache, drop);
         float[] grads = params.grads();
         float[] gates = cache.gates;
         for (int r = 0; r < rows; r++) {
@@ -153,21 +193,35 @@ public final class Lstm {
     }
 
     /** Turns the cache's activations into gate gradients and adds the W_hh and bias gradients. */
-    private int recurBackward(float[] dh, int dhOff, int steps, int batch, LstmCache cache) {
+    private int recurBackward(float[] dh, int dhOff, int steps, int batch, LstmCache cache, RecurrentDropout drop) {
         int n = batch * hidden;
+        boolean dropW = drop != null && drop.dropsWeights();
+        boolean dropH = drop != null && drop.dropsHidden();
         cache.clearGradients(batch);
-        if (steps > 1) whh = gemm.pack(false, 4 * hidden, hidden, params.values(), weightHh, hidden, whh);
+        if (steps > 1) whh = gemm.pack(false, 4 * hidden, hidden, dropW ? drop.weights : params.values(), dropW ? 0 : weightHh, hidden, whh);
         for (int t = steps - 1; t >= 0; t--) {
             int g = t * 4 * n;
             kernels.lstmBackward(batch, hidden, cache.gates, g, cache.c, t * n, cache.tanhC, t * n, dh, dhOff + t * n,
                     cache.dc, 0, cache.dBias, 0);
-            if (t > 0) {
+            if (t > 0 && dropH) {
+                gemm.nn(batch, 1f, cache.gates, g, 4 * hidden, whh, 0f, drop.scratch, 0, hidden);
+                kernels.mul(n, drop.scratch, 0, drop.hiddenMask, 0, drop.scratch, 0);
+                kernels.addTo(n, drop.scratch, 0, dh, dhOff + (t - 1) * n);
+            } else if (t > 0) {
                 gemm.nn(batch, 1f, cache.gates, g, 4 * hidden, whh, 1f, dh, dhOff + (t - 1) * n, hidden);
             }
         }
         int rows = steps * batch;
         float[] grads = params.grads();
-        gemm.tn(4 * hidden, hidden, rows, 1f, cache.gates, 0, 4 * hidden, cache.h, 0, hidden, 1f, grads, weightHh, hidden);
+        float[] h = dropH ? drop.dropped : cache.h;
+        if (dropW) {
+            int size = 4 * hidden * hidden;
+            gemm.tn(4 * hidden, hidden, rows, 1f, cache.gates, 0, 4 * hidden, h, 0, hidden, 0f, drop.dWeights, 0, hidden);
+            kernels.mul(size, drop.dWeights, 0, drop.weightMask, 0, drop.dWeights, 0);
+            kernels.addTo(size, drop.dWeights, 0, grads, weightHh);
+        } else {
+            gemm.tn(4 * hidden, hidden, rows, 1f, cache.gates, 0, 4 * hidden, h, 0, hidden, 1f, grads, weightHh, hidden);
+        }
         kernels.addTo(4 * hidden, cache.dBias, 0, grads, biasIh);
         kernels.addTo(4 * hidden, cache.dBias, 0, grads, biasHh);
         return rows;

@@ -1,8 +1,8 @@
 package dev.lstmlm.score;
 
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.tensor.WorkerPool;
 import dev.lstmlm.tensor.Kernels;
+import dev.lstmlm.tensor.WorkerPool;
 import java.util.function.IntConsumer;
 
 /**
@@ -11,15 +11,15 @@ import java.util.function.IntConsumer;
  * with {@code --carry}.
  *
  * <p>The model writes the logits of all T·B rows with one decoder product; the rows are then
- * reduced in {@link #BLOCKS} blocks on the GEMM's threads, each a vectorised log-sum-exp
- * ({@link Softmax#crossEntropy}) and, for the N best, one pass that keeps a sorted list of N. A
+ * reduced in {@link #BLOCKS} blocks on the model's worker pool, each a vectorised log-sum-exp
+ * ({@link Kernels#crossEntropy}) and, for the N best, one pass that keeps a sorted list of N. A
  * row whose target is negative is padding and is skipped. Every buffer is made once, so a window
  * allocates nothing.
  *
  * <p>Not thread-safe.
  */
 final class WindowScorer implements IntConsumer {
-    /** Blocks of rows per window, shared among the GEMM's threads. */
+    /** Blocks of rows per window, shared among the pool's threads. */
     static final int BLOCKS = 16;
     /** The logits of one window take at most this many floats (64 MB), unless a batch needs more rows. */
     static final int LOGIT_BUDGET = 1 << 24;

@@ -1,217 +1,189 @@
 package dev.lstmlm.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.lstmlm.UserError;
-import dev.lstmlm.generate.Generator;
-import dev.lstmlm.generate.Sampler;
-import dev.lstmlm.generate.SamplerOptions;
 import dev.lstmlm.generate.Tokenizer;
+import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.lstmlm.web.WebAssets;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.server.AbstractConnector;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * An HTTP API over one loaded model, on the JDK's built-in server:
+ * The HTTP API over one loaded model, on Javalin 7 (Jetty 12) with request handlers on virtual
+ * threads:
  *
  * <ul>
- *   <li>{@code GET /health}: {@code {"status":"ok"}};
- *   <li>{@code GET /v1/model}: the tokenizer kind, vocabulary size and model shape;
- *   <li>{@code POST /v1/generate} with a JSON body {@code {"prime", "length", "temperature",
- *       "top_k", "top_p", "greedy", "seed", "stream"}} (all optional): the generated text as JSON,
- *       or, with {@code "stream": true}, as plain text sent token by token (chunked).
+ *   <li>{@code POST /v1/completions}: OpenAI's completions ({@link CompletionsEndpoint});
+ *   <li>{@code POST /v1/score}, {@code POST /v1/next}: log-probabilities of texts and the most
+ *       likely next tokens ({@link ScoreEndpoints});
+ *   <li>{@code POST /v1/generate}: the {@code generate} command as JSON ({@link GenerateEndpoint});
+ *   <li>{@code GET /v1/models}, {@code GET /v1/model}, {@code GET /health}, {@code GET /metrics}.
  * </ul>
  *
- * <p>The model keeps per-call buffers, so requests are generated one at a time under a lock while
- * the server keeps accepting connections. Bad requests get status 400 and {@code {"error": "..."}}.
+ * <p>All model work goes through one {@link Scheduler} (continuous batching). Jetty reads requests
+ * without holding a thread, and a connection idle for {@link ServerOptions#idleTimeout} is closed,
+ * so slow or stuck clients cost a socket each and never delay anyone else; a request that does not
+ * fit the bounded queue gets 429 with Retry-After. Every error is {@code {"error": {"message",
+ * "type"}}} with its status, 404 and 405 included.
  */
 public final class GenerationServer implements AutoCloseable {
-    /** Largest request body accepted, in bytes. */
-    static final int MAX_BODY_BYTES = 1 << 20;
-    /** Longest sample one request may ask for, in tokens. */
-    public static final int MAX_LENGTH = 100_000;
+    private static final String ROUTED = "lstmlm.routed";
+    private final ServerOptions options;
+    private final ServerMetrics metrics = new ServerMetrics();
+    private final Scheduler scheduler;
+    private final Javalin app;
+    private volatile boolean closed;
+    /** Requests inside a handler: a shutdown lets them write their answers before the listener closes. */
+    private final AtomicInteger inFlight = new AtomicInteger();
 
-    /** A generation request; absent fields take the command line's defaults. */
-    record Request(String prime, Integer length, Double temperature, Integer topK, Double topP,
-                   Boolean greedy, Long seed, Boolean stream) {}
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-
-    private final Generator generator;
-    private final ModelConfig config;
-    private final HttpServer server;
-    private final ExecutorService executor;
-    private final ReentrantLock modelLock = new ReentrantLock();
-    private final int defaultLength;
-
-    /**
-     * Binds to {@code host:port} (port 0 picks a free one) and starts serving {@code generator}.
-     *
-     * @param defaultLength the sample length of a request that gives none
-     */
-    public GenerationServer(Generator generator, ModelConfig config, String host, int port, int defaultLength) {
-        this.generator = generator;
-        this.config = config;
-        this.defaultLength = defaultLength;
+    public GenerationServer(LanguageModel model, Tokenizer tokenizer, ServerOptions options) {
+        if (model.config().vocabSize() != tokenizer.vocabSize()) {
+            throw new IllegalArgumentException("the model has " + model.config().vocabSize() + " outputs but the tokenizer "
+                    + tokenizer.vocabSize() + " tokens");
+        }
+        this.options = options;
+        this.scheduler = new Scheduler(model, options.maxBatch(), options.queueCapacity(), metrics);
+        metrics.watch(scheduler::queued, scheduler::active);
+        Serving serving = new Serving(scheduler, new Prompts(tokenizer, options.maxPromptTokens()), options);
+        CompletionsEndpoint completions = new CompletionsEndpoint(serving);
+        ScoreEndpoints scores = new ScoreEndpoints(serving);
+        GenerateEndpoint generate = new GenerateEndpoint(serving);
+        Map<String, Object> info = modelInfo(model.config(), tokenizer);
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.concurrency.useVirtualThreads = true;
+            config.http.compressionStrategy = CompressionStrategy.NONE;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = options.maxBodyBytes();
+            config.jetty.host = options.host();
+            config.jetty.port = options.port();
+            config.jetty.modifyHttpConfiguration(http -> http.setSendServerVersion(false));
+            WebAssets.routes(config, "/", "playground.html"); // the playground page and its scripts (dev.lstmlm.web)
+            config.routes.get("/health", route("health", ctx -> Http.json(ctx, 200, Map.of("status", "ok"))));
+            config.routes.get("/v1/model", route("model", ctx -> Http.json(ctx, 200, info)));
+            config.routes.get("/v1/models", route("models", ctx -> Http.json(ctx, 200, models())));
+            config.routes.get("/metrics", route("metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                    .result(metrics.scrape())));
+            config.routes.post("/v1/completions", route("completions", completions::handle));
+            config.routes.post("/v1/score", route("score", scores::score));
+            config.routes.post("/v1/next", route("next", scores::next));
+            config.routes.post("/v1/generate", route("generate", generate::handle));
+            config.routes.error(404, ctx -> unmatched(ctx, 404, "not_found_error", "there is no " + ctx.path()
+                    + "; the endpoints are /v1/completions, /v1/score, /v1/next, /v1/generate, /v1/models, /v1/model, /health, /metrics"));
+            config.routes.error(405, ctx -> unmatched(ctx, 405, "invalid_request_error",
+                    ctx.path() + " does not take " + ctx.method() + " requests; GET /v1/models, /v1/model, /health and /metrics, POST the others"));
+            config.routes.exception(Exception.class, (e, ctx) -> Http.json(ctx, 500,
+                    Http.errorBody("internal error (" + e.getClass().getSimpleName() + "); the server keeps serving", "server_error")));
+        });
         try {
-            this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        } catch (IOException e) {
-            throw new UserError("cannot listen on " + host + ":" + port + " (" + e.getMessage()
+            app.start();
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw new UserError("cannot listen on " + options.host() + ":" + options.port() + " (" + rootMessage(e)
                     + "); choose another --port or stop the program that uses it", e);
         }
-        this.executor = Executors.newFixedThreadPool(4, r -> {
-            Thread t = new Thread(r, "lstmlm-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/health", ex -> handle(ex, "GET", () -> reply(ex, 200, Map.of("status", "ok"))));
-        server.createContext("/v1/model", ex -> handle(ex, "GET", () -> reply(ex, 200, modelInfo())));
-        server.createContext("/v1/generate", ex -> handle(ex, "POST", () -> generate(ex)));
-        server.start();
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof AbstractConnector a) a.setIdleTimeout(options.idleTimeout().toMillis());
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) e = e.getCause();
+        return e.getMessage();
+    }
+
+    /** For tests: the queue and the batch. */
+    Scheduler scheduler() {
+        return scheduler;
     }
 
     /** The port actually bound (useful when 0 was asked for). */
     public int port() {
-        return server.getAddress().getPort();
-    }
-
-    @Override
-    public void close() {
-        server.stop(0);
-        executor.shutdownNow();
-    }
-
-    private interface Action {
-        void run() throws IOException;
-    }
-
-    private void handle(HttpExchange ex, String method, Action action) throws IOException {
-        try {
-            if (!ex.getRequestMethod().equals(method)) {
-                ex.getResponseHeaders().add("Allow", method);
-                reply(ex, 405, error(ex.getRequestURI().getPath() + " takes " + method + " requests"));
-                return;
-            }
-            action.run();
-        } catch (UserError e) {
-            replyIfOpen(ex, 400, error(e.getMessage()));
-        } catch (RuntimeException e) {
-            replyIfOpen(ex, 500, error("internal error: " + e));
-        } finally {
-            ex.close();
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            if (c instanceof ServerConnector s) return s.getLocalPort();
         }
+        return app.port();
     }
 
-    private Map<String, Object> modelInfo() {
-        Tokenizer tokenizer = generator.tokenizer();
+    /** Counts every request by endpoint and status, and turns {@link ApiError}s into their JSON. */
+    private Handler route(String endpoint, Handler handler) {
+        return ctx -> {
+            ctx.attribute(ROUTED, Boolean.TRUE);
+            inFlight.incrementAndGet();
+            try {
+                handler.handle(ctx);
+            } catch (ApiError e) {
+                if (!ctx.res().isCommitted()) Http.error(ctx, e);
+            } finally {
+                Http.idle(ctx, options.idleTimeout().toMillis());
+                metrics.request(endpoint, ctx.res().getStatus());
+                inFlight.decrementAndGet();
+            }
+        };
+    }
+
+    /** Javalin's status handlers also see a route's own 404 (an unknown model): they leave those alone. */
+    private void unmatched(Context ctx, int status, String type, String message) {
+        if (ctx.attribute(ROUTED) != null) return;
+        Http.json(ctx, status, Http.errorBody(message, type));
+        metrics.request("unmatched", status);
+    }
+
+    private Map<String, Object> models() {
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", options.modelName());
+        m.put("object", "model");
+        m.put("created", 0);
+        m.put("owned_by", "lstmlm");
+        return Map.of("object", "list", "data", List.of(m));
+    }
+
+    private Map<String, Object> modelInfo(ModelConfig config, Tokenizer tokenizer) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", options.modelName());
         m.put("tokenizer", tokenizer.words() ? "word" : "char");
         m.put("vocab_size", config.vocabSize());
-        m.put("input", config.input().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("input", config.input().name().toLowerCase(Locale.ROOT));
         m.put("embed_size", config.embedSize());
         m.put("hidden_size", config.hiddenSize());
         m.put("num_layers", config.numLayers());
+        m.put("max_batch", options.maxBatch());
+        m.put("max_prompt_tokens", options.maxPromptTokens());
+        m.put("max_tokens", options.maxNewTokens());
         return m;
     }
 
-    private void generate(HttpExchange ex) throws IOException {
-        Request req = parse(ex.getRequestBody());
-        int length = req.length() == null ? defaultLength : req.length();
-        if (length < 1 || length > MAX_LENGTH) {
-            throw new UserError("length must be between 1 and " + MAX_LENGTH + ", got " + length);
-        }
-        SamplerOptions options = new SamplerOptions(Boolean.TRUE.equals(req.greedy()),
-                req.temperature() == null ? 1.0 : req.temperature(),
-                req.topK() == null ? SamplerOptions.ALL : req.topK(),
-                req.topP() == null ? 1.0 : req.topP());
-        long seed = req.seed() != null ? req.seed() : System.nanoTime();
-        Tokenizer.Encoded prime = generator.tokenizer().encode(req.prime() == null ? "" : req.prime());
-        Sampler sampler = new Sampler(generator.tokenizer().vocabSize(), options, seed);
-
-        modelLock.lock();
-        try {
-            if (Boolean.TRUE.equals(req.stream())) {
-                ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-                ex.sendResponseHeaders(200, 0);
-                OutputStream out = ex.getResponseBody();
-                out.write(prime.echo().getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                generator.generate(prime.ids(), length, sampler, (id, text) -> {
-                    try {
-                        out.write(text.getBytes(StandardCharsets.UTF_8));
-                        out.flush();
-                    } catch (IOException e) {
-                        throw new ClientGone(e);
-                    }
-                });
-                return;
+    /**
+     * Graceful shutdown: new requests get 503, running ones have {@link ServerOptions#shutdownGrace}
+     * to finish before they are cancelled, then the listener closes.
+     */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        scheduler.shutdown(options.shutdownGrace());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-            long start = System.nanoTime();
-            String text = generator.generate(prime.ids(), length, sampler, (id, t) -> { });
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("prime", prime.echo());
-            body.put("text", text);
-            body.put("tokens", length);
-            body.put("seed", seed);
-            body.put("elapsed_ms", (System.nanoTime() - start) / 1e6);
-            if (prime.warning() != null) body.put("warning", prime.warning());
-            reply(ex, 200, body);
-        } catch (ClientGone e) {
-            // The client closed a streamed response; the sample is simply abandoned.
-        } finally {
-            modelLock.unlock();
         }
-    }
-
-    private static final class ClientGone extends RuntimeException {
-        ClientGone(IOException cause) {
-            super(cause);
-        }
-    }
-
-    private static Request parse(InputStream in) throws IOException {
-        byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
-        if (body.length > MAX_BODY_BYTES) {
-            throw new UserError("the request body is larger than " + MAX_BODY_BYTES + " bytes; send a shorter prime");
-        }
-        if (body.length == 0) return new Request(null, null, null, null, null, null, null, null);
-        try {
-            return JSON.readValue(body, Request.class);
-        } catch (JsonProcessingException e) {
-            throw new UserError("the request body is not a valid generation request (" + e.getOriginalMessage()
-                    + "); send JSON such as {\"prime\": \"the\", \"length\": 20}");
-        }
-    }
-
-    private static Map<String, Object> error(String message) {
-        return Map.of("error", message);
-    }
-
-    private static void replyIfOpen(HttpExchange ex, int status, Object body) throws IOException {
-        if (ex.getResponseCode() == -1) reply(ex, status, body);
-    }
-
-    private static void reply(HttpExchange ex, int status, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        app.stop();
     }
 }

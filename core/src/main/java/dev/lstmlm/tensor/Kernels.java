@@ -70,6 +70,9 @@ public sealed interface Kernels permits VectorKernels, ScalarKernels {
     /** A fresh inverted-dropout mask in mask[off, off+n); see {@link DropoutMask}. */
     void dropoutMask(float[] mask, int off, int n, float keep, SplitMix64 rng);
 
+    /** x[off + i] *= a for i < n (one multiply each, the same bits either way). */
+    void scale(int n, float a, float[] x, int off);
+
     /** y[yOff + i] += a·x[xOff + i] for i < n, each element rounded once (fma). */
     void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff);
 

@@ -162,8 +162,12 @@ final class MicroKernels {
     /**
      * One 12-row (or 8-row) block of 2·L columns. With 16 lanes it is one register block; with
      * fewer (AVX2: 16 registers of 8 lanes), 24 accumulators would spill, so the block is computed
-     * as two halves of 6 (or 4) rows over the same packed strip of A, each in 12 (or 8)
-     * accumulators. Each element of C sums the same products in the same order either way.
+     * in parts of 4 rows over the same packed strip of A, each in 8 accumulators. Three parts of 4
+     * rows ran at 39–42 GFLOP/s against 34–36 for two of 6 (CPU time on one core of the 2-vCPU AMD
+     * EPYC, packed strip in L1 and panels in L2, k = 256; the machine was shared, so the figures
+     * are indicative only), although they read each panel of B three times instead of twice: with
+     * 12 accumulators, two vectors of B and a broadcast in 15 of the 16 registers, C2's unrolled loop
+     * had no room left. Each element of C sums the same products in the same order either way.
      */
     private static void block(boolean eight, int kc, float[] a, int ao, float[] b, int bo, int bs,
                               float[] d, int dOff, int ld, boolean accumulate) {
@@ -174,52 +178,17 @@ final class MicroKernels {
                 tile12x32(kc, a, ao, b, bo, bs, d, dOff, ld, accumulate);
             }
         } else if (eight) {
-            half4(kc, 8, a, ao, b, bo, bs, d, dOff, ld, accumulate);
-            half4(kc, 8, a, ao + 4, b, bo, bs, d, dOff + 4 * ld, ld, accumulate);
+            rows4(kc, 8, a, ao, b, bo, bs, d, dOff, ld, accumulate);
+            rows4(kc, 8, a, ao + 4, b, bo, bs, d, dOff + 4 * ld, ld, accumulate);
         } else {
-            half6(kc, a, ao, b, bo, bs, d, dOff, ld, accumulate);
-            half6(kc, a, ao + 6, b, bo, bs, d, dOff + 6 * ld, ld, accumulate);
+            rows4(kc, 12, a, ao, b, bo, bs, d, dOff, ld, accumulate);
+            rows4(kc, 12, a, ao + 4, b, bo, bs, d, dOff + 4 * ld, ld, accumulate);
+            rows4(kc, 12, a, ao + 8, b, bo, bs, d, dOff + 8 * ld, ld, accumulate);
         }
-    }
-
-    /** Rows 0..5 of a 12-row strip (12 floats per step p, read from offset ao): 6 × 2·L columns. */
-    private static void half6(int kc, float[] a, int ao, float[] b, int bo, int bs,
-                              float[] d, int dOff, int ld, boolean accumulate) {
-        FloatVector c00 = FloatVector.zero(S), c01 = c00;
-        FloatVector c10 = FloatVector.zero(S), c11 = c10;
-        FloatVector c20 = FloatVector.zero(S), c21 = c20;
-        FloatVector c30 = FloatVector.zero(S), c31 = c30;
-        FloatVector c40 = FloatVector.zero(S), c41 = c40;
-        FloatVector c50 = FloatVector.zero(S), c51 = c50;
-        if (accumulate) {
-            c00 = FloatVector.fromArray(S, d, dOff); c01 = FloatVector.fromArray(S, d, dOff + L);
-            c10 = FloatVector.fromArray(S, d, dOff + 1 * ld); c11 = FloatVector.fromArray(S, d, dOff + 1 * ld + L);
-            c20 = FloatVector.fromArray(S, d, dOff + 2 * ld); c21 = FloatVector.fromArray(S, d, dOff + 2 * ld + L);
-            c30 = FloatVector.fromArray(S, d, dOff + 3 * ld); c31 = FloatVector.fromArray(S, d, dOff + 3 * ld + L);
-            c40 = FloatVector.fromArray(S, d, dOff + 4 * ld); c41 = FloatVector.fromArray(S, d, dOff + 4 * ld + L);
-            c50 = FloatVector.fromArray(S, d, dOff + 5 * ld); c51 = FloatVector.fromArray(S, d, dOff + 5 * ld + L);
-        }
-        for (int p = 0; p < kc; p++, ao += 12, bo += bs) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bo);
-            FloatVector b1 = FloatVector.fromArray(S, b, bo + L);
-            FloatVector x;
-            x = FloatVector.broadcast(S, a[ao + 0]); c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ao + 1]); c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ao + 2]); c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ao + 3]); c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ao + 4]); c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ao + 5]); c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
-        }
-        c00.intoArray(d, dOff); c01.intoArray(d, dOff + L);
-        c10.intoArray(d, dOff + 1 * ld); c11.intoArray(d, dOff + 1 * ld + L);
-        c20.intoArray(d, dOff + 2 * ld); c21.intoArray(d, dOff + 2 * ld + L);
-        c30.intoArray(d, dOff + 3 * ld); c31.intoArray(d, dOff + 3 * ld + L);
-        c40.intoArray(d, dOff + 4 * ld); c41.intoArray(d, dOff + 4 * ld + L);
-        c50.intoArray(d, dOff + 5 * ld); c51.intoArray(d, dOff + 5 * ld + L);
     }
 
     /** Rows 0..3 of a strip of {@code stride} floats per step p, read from offset ao: 4 × 2·L columns. */
-    private static void half4(int kc, int stride, float[] a, int ao, float[] b, int bo, int bs,
+    private static void rows4(int kc, int stride, float[] a, int ao, float[] b, int bo, int bs,
                               float[] d, int dOff, int ld, boolean accumulate) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00;
         FloatVector c10 = FloatVector.zero(S), c11 = c10;

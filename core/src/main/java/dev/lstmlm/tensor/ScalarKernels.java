@@ -60,6 +60,11 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void scale(int n, float a, float[] x, int off) {
+        ScalarOps.scale(n, a, x, off);
+    }
+
+    @Override
     public void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
         ScalarOps.axpy(n, a, x, xOff, y, yOff);
     }

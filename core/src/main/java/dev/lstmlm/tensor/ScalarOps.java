@@ -11,6 +11,13 @@ final class ScalarOps {
         }
     }
 
+    /** x[off + i] *= a for i < n. */
+    static void scale(int n, float a, float[] x, int off) {
+        for (int i = 0; i < n; i++) {
+            x[off + i] *= a;
+        }
+    }
+
     /** Σ x[off + i]² for i < n, summed in double from left to right. */
     static double sumOfSquares(int n, float[] x, int off) {
         double s = 0;

@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
  * next product of a recurrent step follows within microseconds, much sooner than a parked thread
  * wakes up) and then parks, so an idle process burns no CPU.
  *
- * <p>Only one call uses the workers at a time: a second thread calling meanwhile computes its whole
- * product alone instead of waiting or starting more threads, which keeps the process at one thread
+ * <p>Only one call uses the workers at a time: a second thread calling meanwhile runs all its chunks
+ * alone instead of waiting or starting more threads, which keeps the process at one thread
  * per core: more threads than cores, spinning or not, only take turns on the same cores.
  */
 final class SharedWorkers {

@@ -59,6 +59,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void scale(int n, float a, float[] x, int off) {
+        VectorOps.scale(n, a, x, off);
+    }
+
+    @Override
     public void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
         VectorOps.axpy(n, a, x, xOff, y, yOff);
     }

@@ -31,6 +31,17 @@ final class VectorOps {
         }
     }
 
+    /** x[off + i] *= a for i < n. */
+    static void scale(int n, float a, float[] x, int off) {
+        int i = 0;
+        for (int end = F.loopBound(n); i < end; i += F.length()) {
+            FloatVector.fromArray(F, x, off + i).mul(a).intoArray(x, off + i);
+        }
+        for (; i < n; i++) {
+            x[off + i] *= a;
+        }
+    }
+
     /**
      * Σ x[off + i]² for i < n, in double: the squares are exact in double, the sum keeps 16 lane
      * sums added in a fixed order, so the result is reproducible and within about log2(n)·2^-53

@@ -21,11 +21,6 @@ public interface Optimizer {
     /** The arrays to save with a checkpoint and to fill again on resume, by name; empty for SGD. */
     Map<String, float[]> state();
 
-    /** Plain SGD: {@link Sgd#step}. */
-    static Optimizer sgd() {
-        return sgd(null);
-    }
-
     /**
      * Plain SGD with its two passes over the parameters split into blocks that the pool of
      * {@code compute} shares ({@link Sgd.Parallel}); null: {@link Sgd#step} on the process's kernels.

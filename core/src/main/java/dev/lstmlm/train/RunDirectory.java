@@ -11,15 +11,13 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.SafeTensors;
 import dev.lstmlm.nn.ParameterStore;
+import dev.lstmlm.report.RunReport;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -38,6 +36,7 @@ import java.util.stream.Stream;
  * RUN/summary.json       written when the run ends
  * RUN/model.safetensors  the model with the best validation perplexity so far
  * RUN/latest             the name of the newest complete checkpoint directory, written last
+ * RUN/curves.png, curves.svg, report.html  rewritten after each metrics line and the summary ({@link RunReport})
  * RUN/ckpt-E-B/          resume point: epoch E, next batch B
  *     model.safetensors  the weights at that point (a complete checkpoint with vocabulary)
  *     state.safetensors  the carried LSTM state h and c, (L,B,H) each
@@ -53,8 +52,6 @@ public final class RunDirectory {
     static final String LATEST = "latest";
     private static final String CKPT_PREFIX = "ckpt-";
     private static final Pattern CKPT_NAME = Pattern.compile("ckpt-\\d+-\\d+");
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
-    private static final Pattern RUN_SUFFIX = Pattern.compile("-\\d{8}-\\d{6}(-\\d+)?");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
@@ -62,51 +59,6 @@ public final class RunDirectory {
 
     public RunDirectory(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
-    }
-
-    /** A new, empty directory {@code root/NAME-yyyyMMdd-HHmmss} (with a -2, -3... suffix if taken). */
-    public static RunDirectory create(Path root, String name, LocalDateTime now) {
-        String base = name + "-" + STAMP.format(now);
-        try {
-            Files.createDirectories(root);
-            for (int i = 1; ; i++) {
-                Path candidate = root.resolve(i == 1 ? base : base + "-" + i);
-                try {
-                    Files.createDirectory(candidate);
-                    return new RunDirectory(candidate);
-                } catch (java.nio.file.FileAlreadyExistsException e) {
-                    // taken: try the next suffix
-                }
-            }
-        } catch (IOException e) {
-            throw new UserError("cannot create a run directory under " + root + " (" + e.getMessage() + "); choose another with --run-dir", e);
-        }
-    }
-
-    /** The newest run of {@code name} under {@code root} that has a checkpoint to resume from. */
-    public static RunDirectory latestOf(Path root, String name) {
-        List<Path> runs = new ArrayList<>();
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> s = Files.list(root)) {
-                s.filter(p -> p.getFileName().toString().startsWith(name + "-"))
-                        .filter(p -> RUN_SUFFIX.matcher(p.getFileName().toString().substring(name.length())).matches())
-                        .filter(p -> Files.isRegularFile(p.resolve(LATEST)))
-                        .forEach(runs::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return runs.stream().max(Comparator.comparing(RunDirectory::runOrder)).map(RunDirectory::new)
-                .orElseThrow(() -> new UserError("there is no run of " + name + " with a checkpoint under " + root
-                        + "; start one with lstmlm train --preset " + name + ", or give the run with --run-dir"));
-    }
-
-    /** Orders run names by timestamp, then by numeric suffix (so -10 comes after -9). */
-    private static String runOrder(Path run) {
-        String n = run.getFileName().toString();
-        java.util.regex.Matcher m = Pattern.compile("(\\d{8}-\\d{6})(?:-(\\d+))?$").matcher(n);
-        if (!m.find()) return n;
-        return m.group(1) + String.format("-%09d", m.group(2) == null ? 1 : Integer.parseInt(m.group(2)));
     }
 
     public Path dir() {
@@ -149,6 +101,7 @@ public final class RunDirectory {
             ch.write(java.nio.ByteBuffer.wrap(bytes));
             ch.force(true);
         }
+        RunReport.update(dir);
     }
 
     /**
@@ -178,11 +131,7 @@ public final class RunDirectory {
 
     public void writeSummary(ObjectNode summary) throws IOException {
         AtomicFiles.writeString(summaryFile(), summary.toPrettyString() + "\n");
-    }
-
-    /** Whether the run has a checkpoint to resume from. */
-    public boolean hasCheckpoint() {
-        return latestCheckpoint().isPresent();
+        RunReport.update(dir);
     }
 
     /** The directory {@code latest} names, if any. */
@@ -202,19 +151,11 @@ public final class RunDirectory {
     }
 
     /**
-     * Saves a resume point and makes it the latest; deletes older ones.
+     * Saves a resume point with the optimizer's state (see {@link Optimizer#state()}; empty for SGD)
+     * and makes it the latest; deletes older ones.
      *
      * @param stateShape the shape of {@code carried.h} and {@code carried.c}: (L,B,H)
      * @return the checkpoint directory
-     */
-    public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
-                               LanguageModel.State carried, int[] stateShape) throws IOException {
-        return saveCheckpoint(state, params, metadata, carried, stateShape, Map.of());
-    }
-
-    /**
-     * Saves a resume point with the optimizer's state (see {@link Optimizer#state()}) and makes it the
-     * latest; deletes older ones.
      */
     public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
                                LanguageModel.State carried, int[] stateShape, Map<String, float[]> optimizerState)
@@ -249,14 +190,10 @@ public final class RunDirectory {
     }
 
     /**
-     * Loads the latest checkpoint: its weights into {@code params} and its carried state into
-     * {@code carried} (whose shape must be {@code stateShape}); returns its trainer state.
+     * Loads the latest checkpoint: its weights into {@code params}, its carried state into
+     * {@code carried} (whose shape must be {@code stateShape}) and the optimizer's state arrays (empty
+     * for SGD); returns its trainer state.
      */
-    public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape) {
-        return restore(params, carried, stateShape, Map.of());
-    }
-
-    /** As {@link #restore(ParameterStore, LanguageModel.State, int[])}, also filling the optimizer's state arrays. */
     public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape,
                                 Map<String, float[]> optimizerState) {
         Path ckpt = latestCheckpoint().orElseThrow(() -> new UserError(dir

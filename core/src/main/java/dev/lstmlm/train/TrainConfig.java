@@ -1,63 +1,32 @@
 package dev.lstmlm.train;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.JsonNode;
+import static dev.lstmlm.train.TrainOptions.*;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.model.Regularization;
 import dev.lstmlm.model.TokenizerKind;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Everything that decides what a training run computes: the fields of ptb_word_lm.py's config
- * classes (under the names of the command-line flags), the corpus, the loss scaling and the seed,
- * and for other recipes the tokenizer, the input layer, the loop, the optimizer and the
- * initialization. Thread count, file locations and what is printed are not part of it. Saved as
- * {@code RUN/config.json}; a config file may list only some fields on top of a {@code "preset"}.
- * The fields after {@code seed} came later: a file without them gets the word-level recipe's values
- * (word, embedding, ptb, 0, 0, sgd, uniform, 0, 0), so runs started before them still resume.
+ * Everything that decides what a training run computes: a value for every option of
+ * {@link TrainOptions} (the fields of ptb_word_lm.py's config classes under the names of the
+ * command-line flags, the corpus, the loss scaling and the seed, and for other recipes the
+ * tokenizer, the input layer, the loop, the optimizer and the initialization). Thread count, file
+ * locations and what is printed are not part of it. Saved as {@code RUN/config.json}; a config file
+ * may list only some options on top of a {@code "preset"} ({@link ConfigFiles}).
  *
- * @param preset the preset the run started from, or "custom"; names the run directory
- * @param corpus the corpus registry name, e.g. "ptb"
- * @param hiddenSize H, also the embedding size E (Zaremba et al. tie them)
- * @param layers L
- * @param numSteps T, the truncated-BPTT window
- * @param batchSize B
- * @param epochs ptb_word_lm's max_max_epoch (the ptb loop; 0 for the udacity loop)
- * @param lr the initial learning rate
- * @param lrDecay factor applied per epoch after {@code decayAfter} epochs (ptb loop), or every
- *     {@code decayEvery} updates (udacity loop)
- * @param decayAfter ptb_word_lm's max_epoch: epochs at the initial rate
- * @param keepProb dropout keep probability (1 = none)
- * @param maxGradNorm clip the global gradient norm to this
- * @param initScale every weight starts uniform in ±initScale, or is the standard deviation of the
- *     truncated normal
- * @param loss what the gradient is taken of
- * @param seed seeds initialization and dropout
- * @param tokenizer words, the Udacity 27 letters, or the code points of the training text
- * @param input an embedding of size H, or one-hot vectors straight into the first layer
- * @param loop how batches are drawn and progress reported
- * @param steps updates in all (the udacity loop; 0 for the ptb loop)
- * @param decayEvery updates between two decays of the rate (the udacity loop; 0 for the ptb loop)
- * @param optimizer plain SGD, or Adam
- * @param init how weights start
- * @param initMean the mean of the truncated normal (0 for uniform)
- * @param forgetBias added to every forget gate's input (TensorFlow's forget_bias; 1 acts as char-rnn's
- *     forget-gate biases initialized to 1)
+ * <p>Values are checked when a config is built: each option's own check, then the checks that
+ * involve several options (the loop's schedule, the tokenizer the udacity loop needs, the model size).
  */
-public record TrainConfig(String preset, String corpus, int hiddenSize, int layers, int numSteps, int batchSize,
-                          int epochs, double lr, double lrDecay, int decayAfter, double keepProb, double maxGradNorm,
-                          double initScale, LossScaling loss, long seed, TokenizerKind tokenizer, ModelConfig.Input input,
-                          Loop loop, int steps, int decayEvery, OptimizerKind optimizer, Init init, double initMean,
-                          double forgetBias) {
+public final class TrainConfig {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** How batches are drawn and progress is reported. */
     public enum Loop {
@@ -87,7 +56,12 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         /** Every weight and bias uniform in ±init_scale (ptb_word_lm.py, char-rnn). */
         UNIFORM("uniform"),
         /** Weights from tf.truncated_normal(mean = init_mean, stddev = init_scale), biases 0 (the Udacity notebook). */
-        TRUNCATED_NORMAL("truncated-normal");
+        TRUNCATED_NORMAL("truncated-normal"),
+        /**
+         * PyTorch's word_language_model and AWD-LSTM: embedding (and an untied decoder) uniform in
+         * ±init_scale, decoder bias 0, LSTM layer k uniform in ±1/√H_k (torch.nn.LSTM's default).
+         */
+        PYTORCH("pytorch");
 
         final String id;
 
@@ -96,225 +70,227 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         }
     }
 
-    /** The word-level recipe of ptb_word_lm.py: word tokens, an embedding, the ptb loop, SGD, uniform init. */
-    public TrainConfig(String preset, String corpus, int hiddenSize, int layers, int numSteps, int batchSize, int epochs,
-                       double lr, double lrDecay, int decayAfter, double keepProb, double maxGradNorm, double initScale,
-                       LossScaling loss, long seed) {
-        this(preset, corpus, hiddenSize, layers, numSteps, batchSize, epochs, lr, lrDecay, decayAfter, keepProb, maxGradNorm,
-                initScale, loss, seed, TokenizerKind.WORD, ModelConfig.Input.EMBEDDING, Loop.PTB, 0, 0, OptimizerKind.SGD,
-                Init.UNIFORM, 0, 0);
-    }
+    /** The options this config has a value for: {@link TrainOptions#ALL}, or a test's table. */
+    private final List<TrainOption<?>> table;
+    /** Option → value, for every option of the table, in its order. */
+    private final Map<TrainOption<?>, Object> values;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A config field: its JSON key, its command-line flag and the JSON type it takes. */
-    private record Field(String key, String flag, String type) {}
-
-    private static final List<Field> FIELDS = List.of(
-            new Field("preset", "--preset", "string"),
-            new Field("corpus", "--corpus", "string"),
-            new Field("hidden_size", "--hidden-size", "int"),
-            new Field("layers", "--layers", "int"),
-            new Field("num_steps", "--num-steps", "int"),
-            new Field("batch_size", "--batch-size", "int"),
-            new Field("epochs", "--epochs", "int"),
-            new Field("lr", "--lr", "number"),
-            new Field("lr_decay", "--lr-decay", "number"),
-            new Field("decay_after", "--decay-after", "int"),
-            new Field("keep_prob", "--keep-prob", "number"),
-            new Field("max_grad_norm", "--max-grad-norm", "number"),
-            new Field("init_scale", "--init-scale", "number"),
-            new Field("loss", "--loss", "string"),
-            new Field("seed", "--seed", "int"),
-            new Field("tokenizer", "--tokenizer", "string"),
-            new Field("input", "--input", "string"),
-            new Field("loop", "--loop", "string"),
-            new Field("steps", "--steps", "int"),
-            new Field("decay_every", "--decay-every", "int"),
-            new Field("optimizer", "--optimizer", "string"),
-            new Field("init", "--init", "string"),
-            new Field("init_mean", "--init-mean", "number"),
-            new Field("forget_bias", "--forget-bias", "number"));
-
-    /** The fields a config file may leave out, with the values of the word-level recipe. */
-    private static final Map<String, Object> LATER_FIELDS = Map.of("tokenizer", TokenizerKind.WORD.id(), "input", "embedding",
-            "loop", Loop.PTB.id, "steps", 0, "decay_every", 0, "optimizer", OptimizerKind.SGD.id, "init", Init.UNIFORM.id,
-            "init_mean", 0.0, "forget_bias", 0.0);
-
-    public TrainConfig {
-        require(preset != null && !preset.isBlank(), "preset", "must name a preset or be \"custom\"");
-        require(corpus != null && !corpus.isBlank(), "corpus", "must name a corpus such as ptb");
-        require(hiddenSize >= 1, "hidden_size", "must be at least 1 but is " + hiddenSize);
-        require(layers >= 1, "layers", "must be at least 1 but is " + layers);
-        require(numSteps >= 1, "num_steps", "must be at least 1 but is " + numSteps);
-        require(batchSize >= 1, "batch_size", "must be at least 1 but is " + batchSize);
-        require(loop != null, "loop", "must be ptb or udacity");
-        require(loop == Loop.UDACITY ? epochs >= 0 : epochs >= 1, "epochs", "must be at least 1 but is " + epochs);
-        require(loop == Loop.PTB ? steps >= 0 : steps >= 1, "steps", "must be at least 1 for the udacity loop but is " + steps);
-        require(loop == Loop.PTB ? decayEvery >= 0 : decayEvery >= 1, "decay_every",
-                "must be at least 1 for the udacity loop but is " + decayEvery);
-        require(tokenizer != null, "tokenizer", "must be word, char-udacity or char-codepoint");
-        require(loop == Loop.PTB || tokenizer.isCharacterLevel(), "loop", "udacity needs a character tokenizer but the tokenizer is "
-                + tokenizer.id());
-        require(input != null, "input", "must be embedding or one-hot");
-        require(optimizer != null, "optimizer", "must be sgd or adam");
-        require(init != null, "init", "must be uniform or truncated-normal");
-        require(Double.isFinite(initMean), "init_mean", "must be a finite number but is " + initMean);
-        require(Double.isFinite(forgetBias), "forget_bias", "must be a finite number but is " + forgetBias);
-        require(lr > 0 && Double.isFinite(lr), "lr", "must be a positive number but is " + lr);
-        require(lrDecay > 0 && lrDecay <= 1, "lr_decay", "must be in (0, 1] but is " + lrDecay);
-        require(decayAfter >= 0, "decay_after", "must be 0 or more but is " + decayAfter);
-        require(keepProb > 0 && keepProb <= 1, "keep_prob", "must be in (0, 1] but is " + keepProb);
-        require(maxGradNorm > 0 && Double.isFinite(maxGradNorm), "max_grad_norm", "must be a positive number but is " + maxGradNorm);
-        require(initScale > 0 && Double.isFinite(initScale), "init_scale", "must be a positive number but is " + initScale);
-        require(loss != null, "loss", "must be sum-over-steps or mean-over-steps");
-        long params = 4L * hiddenSize * (2L * hiddenSize + 2) * layers;
-        require(params < Integer.MAX_VALUE / 2, "hidden_size", "is too large for " + layers + " layers (" + params
-                + " LSTM weights; the limit is 2^30)");
-    }
-
-    private static void require(boolean ok, String key, String problem) {
-        if (ok) return;
-        Field f = field(key);
-        throw new UserError(key + " " + problem + "; set " + f.flag() + " (or \"" + key + "\" in a config file) to a valid value");
-    }
-
-    private static Field field(String key) {
-        for (Field f : FIELDS) {
-            if (f.key().equals(key)) return f;
+    private TrainConfig(List<TrainOption<?>> table, Map<TrainOption<?>, Object> given) {
+        this.table = table;
+        Map<TrainOption<?>, Object> v = new LinkedHashMap<>();
+        for (TrainOption<?> o : table) {
+            Object value = given.containsKey(o) ? given.get(o) : o.fallback();
+            if (value == null) throw new IllegalArgumentException("no value for " + o.key());
+            v.put(o, o.cast(value));
         }
-        throw new IllegalArgumentException(key);
+        this.values = java.util.Collections.unmodifiableMap(v);
+        for (TrainOption<?> o : table) {
+            String problem = o.problem(values.get(o));
+            if (problem != null) throw invalid(o, problem);
+        }
+        boolean udacity = loop() == Loop.UDACITY;
+        if (!udacity && get(EPOCHS) < 1) throw invalid(EPOCHS, "must be at least 1 but is " + get(EPOCHS));
+        if (udacity && get(STEPS) < 1) throw invalid(STEPS, "must be at least 1 for the udacity loop but is " + get(STEPS));
+        if (udacity && get(DECAY_EVERY) < 1) {
+            throw invalid(DECAY_EVERY, "must be at least 1 for the udacity loop but is " + get(DECAY_EVERY));
+        }
+        if (udacity && !tokenizer().isCharacterLevel()) {
+            throw invalid(LOOP, "udacity needs a character tokenizer but the tokenizer is " + tokenizer().id());
+        }
+        checkRecipe(udacity);
+        long params = 4L * hiddenSize() * (2L * hiddenSize() + 2) * layers();
+        if (params >= Integer.MAX_VALUE / 2) {
+            throw invalid(HIDDEN_SIZE, "is too large for " + layers() + " layers (" + params + " LSTM weights; the limit is 2^30)");
+        }
     }
 
-    /** The model shape this run trains over a vocabulary of {@code vocabSize}: E = H (for an embedding). */
-    public ModelConfig modelConfig(int vocabSize) {
-        return new ModelConfig(vocabSize, input, hiddenSize, hiddenSize, layers, (float) keepProb, (float) forgetBias);
+    /** The checks of the options after 2014 that involve other options. */
+    private void checkRecipe(boolean udacity) {
+        boolean locked = get(DROPOUT_EMB) > 0 || get(DROPOUT_LAYERS) > 0 || get(DROPOUT_OUT) > 0;
+        if (locked && keepProb() < 1) {
+            throw invalid(KEEP_PROB, "must be 1 when a variational dropout (--dropout-emb, --dropout-layers, --dropout-out) is on,"
+                    + " since both drop the same activations, but is " + keepProb());
+        }
+        if (get(TIE_WEIGHTS) && input() != ModelConfig.Input.EMBEDDING) {
+            throw invalid(TIE_WEIGHTS, "needs an embedding, but the input is one-hot");
+        }
+        boolean sgdOnly = get(WEIGHT_DECAY) > 0 || get(NT_ASGD) > 0;
+        if (sgdOnly && optimizer() != OptimizerKind.SGD) {
+            throw invalid(optimizer() == OptimizerKind.ADAM && get(NT_ASGD) > 0 ? NT_ASGD : WEIGHT_DECAY,
+                    "needs --optimizer sgd, but the optimizer is " + optimizer().id);
+        }
+        if (udacity && (get(NT_ASGD) > 0 || get(VARIABLE_BPTT) || get(PLATEAU_DECAY) > 1)) {
+            throw invalid(get(NT_ASGD) > 0 ? NT_ASGD : get(VARIABLE_BPTT) ? VARIABLE_BPTT : PLATEAU_DECAY,
+                    "needs the ptb loop (epochs with validation), but the loop is udacity");
+        }
+        if (get(VARIABLE_BPTT) && numSteps() < 2) throw invalid(NUM_STEPS, "must be at least 2 with --variable-bptt but is " + numSteps());
     }
 
-    /** Per epoch for the ptb loop, per update for the udacity loop. */
-    public LearningRateSchedule schedule() {
-        return loop == Loop.UDACITY ? new StepDecay(lr, lrDecay, decayEvery) : new EpochDecay(lr, lrDecay, decayAfter);
+    private static UserError invalid(TrainOption<?> o, String problem) {
+        return new UserError(o.key() + " " + problem + "; set " + o.flag() + " (or \"" + o.key()
+                + "\" in a config file) to a valid value");
+    }
+
+    /** A config of the options set on {@code builder}; the others take their fallbacks. */
+    public static Builder builder() {
+        return builder(TrainOptions.ALL);
+    }
+
+    /** As {@link #builder()} over another table of options, which must hold every option of {@link TrainOptions#ALL}. */
+    static Builder builder(List<TrainOption<?>> table) {
+        if (!table.containsAll(TrainOptions.ALL)) throw new IllegalArgumentException("the table lacks options of TrainOptions.ALL");
+        return new Builder(List.copyOf(table), new LinkedHashMap<>());
+    }
+
+    /** Sets options by name; {@link #build} checks them. */
+    public static final class Builder {
+        private final List<TrainOption<?>> table;
+        private final Map<TrainOption<?>, Object> values;
+
+        private Builder(List<TrainOption<?>> table, Map<TrainOption<?>, Object> values) {
+            this.table = table;
+            this.values = values;
+        }
+
+        /** The options this builder sets. */
+        List<TrainOption<?>> table() {
+            return table;
+        }
+
+        public <T> Builder set(TrainOption<T> option, T value) {
+            values.put(option, option.cast(value));
+            return this;
+        }
+
+        /** Sets {@code option} to {@code value}, which must be of the option's type. */
+        Builder setUnchecked(TrainOption<?> option, Object value) {
+            values.put(option, option.cast(value));
+            return this;
+        }
+
+        /** Sets every option to its value in {@code config}. */
+        Builder setAll(TrainConfig config) {
+            values.putAll(config.values);
+            return this;
+        }
+
+        boolean has(TrainOption<?> option) {
+            return values.containsKey(option) || option.fallback() != null;
+        }
+
+        public TrainConfig build() {
+            return new TrainConfig(table, values);
+        }
+    }
+
+    /** A builder that starts from this config's values. */
+    public Builder toBuilder() {
+        return new Builder(table, new LinkedHashMap<>(values));
+    }
+
+    /** The value of {@code option}. */
+    public <T> T get(TrainOption<T> option) {
+        return option.cast(values.get(option));
+    }
+
+    /** This config with {@code option} set to {@code value}, checked. */
+    public <T> TrainConfig with(TrainOption<T> option, T value) {
+        return toBuilder().set(option, value).build();
     }
 
     /** This config with another corpus. */
     public TrainConfig withCorpus(String name) {
-        return new TrainConfig(preset, name, hiddenSize, layers, numSteps, batchSize, epochs, lr, lrDecay, decayAfter, keepProb,
-                maxGradNorm, initScale, loss, seed, tokenizer, input, loop, steps, decayEvery, optimizer, init, initMean, forgetBias);
+        return with(CORPUS, name);
     }
 
-    /** A new optimizer for {@code size} parameters. */
-    public Optimizer newOptimizer(int size) {
-        return newOptimizer(size, null);
+    public String preset() { return get(PRESET); }
+    public String corpus() { return get(CORPUS); }
+    /** H, also the embedding size E (Zaremba et al. tie them). */
+    public int hiddenSize() { return get(HIDDEN_SIZE); }
+    public int layers() { return get(LAYERS); }
+    /** T, the truncated-BPTT window. */
+    public int numSteps() { return get(NUM_STEPS); }
+    public int batchSize() { return get(BATCH_SIZE); }
+    public double lr() { return get(LR); }
+    public double keepProb() { return get(KEEP_PROB); }
+    public double maxGradNorm() { return get(MAX_GRAD_NORM); }
+    public double initScale() { return get(INIT_SCALE); }
+    public LossScaling loss() { return get(LOSS); }
+    public long seed() { return get(SEED); }
+    public TokenizerKind tokenizer() { return get(TOKENIZER); }
+    public ModelConfig.Input input() { return get(INPUT); }
+    public Loop loop() { return get(LOOP); }
+    public OptimizerKind optimizer() { return get(OPTIMIZER); }
+    public Init init() { return get(INIT); }
+    public double initMean() { return get(INIT_MEAN); }
+    public double forgetBias() { return get(FORGET_BIAS); }
+
+    /**
+     * The model shape this run trains over a vocabulary of {@code vocabSize}: E = H unless
+     * --embedding-size says otherwise; tied weights with E ≠ H give the last layer E units (AWD-LSTM).
+     */
+    public ModelConfig modelConfig(int vocabSize) {
+        int embed = get(EMBEDDING_SIZE) > 0 ? get(EMBEDDING_SIZE) : hiddenSize();
+        boolean tied = get(TIE_WEIGHTS);
+        Regularization r = new Regularization(get(DROPOUT_EMB).floatValue(), get(DROPOUT_LAYERS).floatValue(),
+                get(DROPOUT_OUT).floatValue(), get(DROPOUT_HIDDEN).floatValue(), get(DROPOUT_WORDS).floatValue(),
+                get(WEIGHT_DROP).floatValue(), get(AR).floatValue(), get(TAR).floatValue());
+        return new ModelConfig(vocabSize, input(), embed, hiddenSize(), layers(), (float) keepProb(), (float) forgetBias(),
+                tied && embed != hiddenSize() ? embed : 0, tied, r);
     }
 
-    /** As {@link #newOptimizer(int)}, on the kernels of {@code compute} with SGD's passes shared by its pool (null: the process's kernels, one thread). */
+    /** AWD-LSTM's variable window lengths around T, or null for TF's fixed T. */
+    public VariableBptt variableBptt() {
+        return get(VARIABLE_BPTT) ? new VariableBptt(numSteps()) : null;
+    }
+
+    /** How long the run trains and when its rate decays: epochs for the ptb loop, updates for the udacity loop. */
+    public Schedule schedule() {
+        return loop() == Loop.UDACITY ? new Schedule.Steps(get(STEPS), get(DECAY_EVERY), get(LR_DECAY))
+                : get(PLATEAU_DECAY) > 1 ? new Schedule.Plateau(get(EPOCHS), get(PLATEAU_DECAY))
+                : new Schedule.Epochs(get(EPOCHS), get(DECAY_AFTER), get(LR_DECAY));
+    }
+
+    /** The learning rate over the run: per epoch for the ptb loop, per update for the udacity loop. */
+    public LearningRateSchedule rates() {
+        return schedule().rates(lr());
+    }
+
+    /** A new optimizer for {@code size} parameters on the kernels of {@code compute}, SGD's passes shared by its pool (null: the process's kernels, one thread). */
     public Optimizer newOptimizer(int size, dev.lstmlm.tensor.Compute compute) {
-        return optimizer == OptimizerKind.ADAM
-                ? Adam.withDefaults(size, compute == null ? dev.lstmlm.tensor.Kernels.chosen() : compute.kernels())
-                : Optimizer.sgd(compute);
+        dev.lstmlm.tensor.Kernels kernels = compute == null ? dev.lstmlm.tensor.Kernels.chosen() : compute.kernels();
+        if (get(WEIGHT_DECAY) > 0 || get(NT_ASGD) > 0) return new AveragedSgd(size, get(WEIGHT_DECAY), get(NT_ASGD));
+        return optimizer() == OptimizerKind.ADAM ? Adam.withDefaults(size, kernels) : Optimizer.sgd(compute);
     }
 
-    /** The config as JSON, every field present, keys as in config files. */
+    /** The config as JSON, every option present, keys as in config files. */
     public ObjectNode toJson() {
         ObjectNode n = JSON.createObjectNode();
-        n.put("preset", preset);
-        n.put("corpus", corpus);
-        n.put("hidden_size", hiddenSize);
-        n.put("layers", layers);
-        n.put("num_steps", numSteps);
-        n.put("batch_size", batchSize);
-        n.put("epochs", epochs);
-        n.put("lr", lr);
-        n.put("lr_decay", lrDecay);
-        n.put("decay_after", decayAfter);
-        n.put("keep_prob", keepProb);
-        n.put("max_grad_norm", maxGradNorm);
-        n.put("init_scale", initScale);
-        n.put("loss", loss.id());
-        n.put("seed", seed);
-        n.put("tokenizer", tokenizer.id());
-        n.put("input", inputId(input));
-        n.put("loop", loop.id);
-        n.put("steps", steps);
-        n.put("decay_every", decayEvery);
-        n.put("optimizer", optimizer.id);
-        n.put("init", init.id);
-        n.put("init_mean", initMean);
-        n.put("forget_bias", forgetBias);
+        values.forEach((o, v) -> {
+            if (!(TrainOptions.RECIPE.contains(o) && v.equals(o.fallback()))) n.set(o.key(), json(o, v));
+        });
         return n;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> com.fasterxml.jackson.databind.JsonNode json(TrainOption<T> o, Object v) {
+        return o.kind().toJson().apply((T) v);
     }
 
     /**
      * The config a run asks for: the preset (the {@code --preset} flag, else the file's "preset"), then
-     * the file's fields, then {@code overrides} (JSON key → value, from command-line flags) on top.
+     * the file's options, then {@code overrides} (JSON key → value, from command-line flags) on top.
      *
-     * @param presetName may be null when the file names a preset or lists every field
+     * @param presetName may be null when the file names a preset or gives every option
      * @param configFile may be null
      */
     public static TrainConfig resolve(String presetName, Path configFile, Map<String, ?> overrides) {
-        ObjectNode fileNode = configFile == null ? JSON.createObjectNode() : readFile(configFile);
-        String source = configFile == null ? "the command line" : configFile.toString();
-        String base = presetName != null ? presetName : fileNode.hasNonNull("preset") ? fileNode.get("preset").asText() : null;
-        ObjectNode merged = base == null ? JSON.createObjectNode() : Presets.get(base).toJson();
-        merged.setAll(fileNode);
-        if (presetName != null) merged.put("preset", presetName);
-        if (base == null) merged.put("preset", "custom");
-        for (Map.Entry<String, ?> e : overrides.entrySet()) {
-            field(e.getKey());
-            merged.set(e.getKey(), JSON.valueToTree(e.getValue()));
-        }
-        return fromJson(merged, source);
+        return ConfigFiles.resolve(TrainOptions.ALL, presetName, configFile, overrides);
     }
 
     /** Reads a complete config (as written by {@link #toJson}), e.g. a run's config.json. */
     public static TrainConfig read(Path file) {
-        return fromJson(readFile(file), file.toString());
-    }
-
-    private static ObjectNode readFile(Path file) {
-        JsonNode node;
-        try {
-            node = JSON.readTree(Files.readString(file));
-        } catch (NoSuchFileException e) {
-            throw new UserError("config file " + file + " does not exist; check the path");
-        } catch (JacksonException e) {
-            throw new UserError("config file " + file + " is not valid JSON (" + e.getOriginalMessage() + "); fix it");
-        } catch (IOException e) {
-            throw new UserError("cannot read config file " + file + " (" + e.getMessage() + "); check its permissions", e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new UserError("config file " + file + " must hold one JSON object such as {\"preset\": \"ptb-small\", \"epochs\": 2}");
-        }
-        return (ObjectNode) node;
-    }
-
-    static TrainConfig fromJson(ObjectNode given, String source) {
-        ObjectNode n = given.deepCopy();
-        LATER_FIELDS.forEach((key, value) -> {
-            if (!n.has(key)) n.set(key, JSON.valueToTree(value));
-        });
-        for (Map.Entry<String, JsonNode> e : n.properties()) {
-            if (FIELDS.stream().noneMatch(f -> f.key().equals(e.getKey()))) {
-                throw new UserError(source + " has an unknown field \"" + e.getKey() + "\"; valid fields are "
-                        + FIELDS.stream().map(Field::key).collect(Collectors.joining(", ")));
-            }
-        }
-        List<String> missing = FIELDS.stream().map(Field::key).filter(k -> !n.hasNonNull(k)).toList();
-        if (!missing.isEmpty()) {
-            throw new UserError(source + " does not give " + missing.stream().map(k -> "\"" + k + "\"").collect(Collectors.joining(", "))
-                    + "; add them, or start from a preset with --preset or \"preset\"");
-        }
-        return new TrainConfig(text(n, "preset", source), text(n, "corpus", source), integer(n, "hidden_size", source),
-                integer(n, "layers", source), integer(n, "num_steps", source), integer(n, "batch_size", source),
-                integer(n, "epochs", source), number(n, "lr", source), number(n, "lr_decay", source),
-                integer(n, "decay_after", source), number(n, "keep_prob", source), number(n, "max_grad_norm", source),
-                number(n, "init_scale", source), loss(n, source), integerLong(n, "seed", source),
-                choice(n, "tokenizer", source, TokenizerKind.values(), TokenizerKind::id),
-                choice(n, "input", source, ModelConfig.Input.values(), TrainConfig::inputId),
-                choice(n, "loop", source, Loop.values(), l -> l.id), integer(n, "steps", source),
-                integer(n, "decay_every", source), choice(n, "optimizer", source, OptimizerKind.values(), o -> o.id),
-                choice(n, "init", source, Init.values(), i -> i.id), number(n, "init_mean", source),
-                number(n, "forget_bias", source));
+        return ConfigFiles.fromJson(TrainOptions.ALL, ConfigFiles.readFile(file), file.toString());
     }
 
     /** "embedding" or "one-hot". */
@@ -322,58 +298,19 @@ public record TrainConfig(String preset, String corpus, int hiddenSize, int laye
         return input == ModelConfig.Input.ONE_HOT ? "one-hot" : "embedding";
     }
 
-    private static <T> T choice(ObjectNode n, String key, String source, T[] values, java.util.function.Function<T, String> id) {
-        String given = text(n, key, source);
-        for (T v : values) {
-            if (id.apply(v).equals(given)) return v;
-        }
-        throw new UserError(key + " \"" + given + "\" in " + source + " is unknown; use one of "
-                + Arrays.stream(values).map(id).collect(Collectors.joining(", ")));
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TrainConfig c && c.values.equals(values);
     }
 
-    private static LossScaling loss(ObjectNode n, String source) {
-        String id = text(n, "loss", source);
-        LossScaling loss = LossScaling.fromId(id);
-        if (loss == null) {
-            throw new UserError("loss \"" + id + "\" in " + source + " is unknown; use one of "
-                    + Arrays.stream(LossScaling.values()).map(LossScaling::id).collect(Collectors.joining(", ")));
-        }
-        return loss;
+    @Override
+    public int hashCode() {
+        return values.hashCode();
     }
 
-    private static String text(ObjectNode n, String key, String source) {
-        JsonNode v = n.get(key);
-        if (!v.isTextual()) throw wrongType(key, source, v);
-        return v.textValue();
-    }
-
-    private static int integer(ObjectNode n, String key, String source) {
-        JsonNode v = n.get(key);
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) throw wrongType(key, source, v);
-        return v.intValue();
-    }
-
-    private static long integerLong(ObjectNode n, String key, String source) {
-        JsonNode v = n.get(key);
-        if (!v.isIntegralNumber() || !v.canConvertToLong()) throw wrongType(key, source, v);
-        return v.longValue();
-    }
-
-    private static double number(ObjectNode n, String key, String source) {
-        JsonNode v = n.get(key);
-        if (!v.isNumber()) throw wrongType(key, source, v);
-        return v.doubleValue();
-    }
-
-    private static UserError wrongType(String key, String source, JsonNode v) {
-        return new UserError("\"" + key + "\" in " + source + " must be " + article(field(key).type()) + " but is " + v);
-    }
-
-    private static String article(String type) {
-        return switch (type) {
-            case "int" -> "an integer";
-            case "number" -> "a number";
-            default -> "a " + type;
-        };
+    @Override
+    public String toString() {
+        return values.entrySet().stream().map(e -> e.getKey().key() + "=" + e.getValue())
+                .collect(Collectors.joining(", ", "TrainConfig[", "]"));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import dev.lstmlm.data.PtbBatcher;
-import dev.lstmlm.data.TokenSequence;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
@@ -33,9 +32,6 @@ import java.util.function.LongSupplier;
 public final class Trainer implements TrainingLoop {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The texts of a corpus as ids; {@code valid} and {@code test} may be null. */
-    public record Texts(TokenSequence train, TokenSequence valid, TokenSequence test) {}
-
     /**
      * @param threads threads of the matrix products, recorded in the summary
      * @param gemmName the matrix product implementation, recorded in the summary
@@ -44,10 +40,20 @@ public final class Trainer implements TrainingLoop {
      * @param commit the source revision, recorded in the summary; may be null
      */
     public record Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit,
-                           SampleText sample) {
+                           SampleText sample, TrainingListener listener) {
+        public Settings {
+            if (listener == null) listener = TrainingListener.NONE;
+        }
+
         /** Settings that print no samples. */
         public Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit) {
             this(threads, gemmName, saveEveryNanos, saveEveryBatches, commit, null);
+        }
+
+        /** Settings without a listener. */
+        public Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit,
+                        SampleText sample) {
+            this(threads, gemmName, saveEveryNanos, saveEveryBatches, commit, sample, TrainingListener.NONE);
         }
 
         /** Whether a resume point is due after update {@code step}, {@code nowNanos} on the run's clock. */
@@ -85,6 +91,9 @@ public final class Trainer implements TrainingLoop {
     private final int[] stateShape;
     private final Optimizer optimizer;
     private final boolean characters;
+    private final int totalEpochs;
+    private final LearningRateSchedule rates;
+    private final EpochEnd epochEnd;
 
     // where the run stands; see TrainerState
     private int epoch;
@@ -117,13 +126,20 @@ public final class Trainer implements TrainingLoop {
         this.log = new ProgressLog(out, live, characters);
         this.stop = stop;
         this.clock = clock;
-        this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
+        this.stateShape = metadata.config().stateShape(config.batchSize());
         this.optimizer = config.newOptimizer(model.params().size(), model.compute());
+        this.totalEpochs = switch (config.schedule()) {
+            case Schedule.Epochs e -> e.epochs();
+            case Schedule.Plateau p -> p.epochs();
+            case Schedule.Steps s -> throw new IllegalArgumentException("this loop trains by epochs but the config's loop is " + config.loop());
+        };
+        this.rates = config.rates();
+        this.epochEnd = new EpochEnd(optimizer, rates);
     }
 
     @Override
     public Map<String, float[]> optimizerState() {
-        return optimizer.state();
+        return epochEnd.state(optimizer.state());
     }
 
     @Override
@@ -138,24 +154,25 @@ public final class Trainer implements TrainingLoop {
     @Override
     public Outcome run(TrainerState start, LanguageModel.State carried) throws IOException {
         load(start);
-        PtbBatcher batcher = new PtbBatcher(texts.train(), config.batchSize(), config.numSteps());
-        int epochSize = batcher.epochSize();
+        EpochWindows windows = windows(epoch);
+        int epochSize = windows.count();
         if (batch > epochSize) {
             throw new UserError("the checkpoint is at batch " + batch + " of an epoch but the training text now has only "
                     + epochSize + " batches; resume with the corpus the run started with");
         }
         run.keepMetricsBefore(epoch);
         int b = config.batchSize();
-        int t = config.numSteps();
-        int[] x = new int[t * b]; // (T,B)
-        int[] y = new int[t * b]; // (T,B)
+        int[] x = new int[windows.maxSteps() * b]; // (T,B)
+        int[] y = new int[windows.maxSteps() * b]; // (T,B)
         ParameterStore params = model.params();
-        LearningRateSchedule schedule = config.schedule();
-        float lossScale = config.loss().scale(t);
         long lastSaveNanos = clock.getAsLong();
 
-        while (epoch <= config.epochs()) {
-            double lr = schedule.rate(epoch, step);
+        while (epoch <= totalEpochs) {
+            double lr = rates.rate(epoch, step);
+            if (windows == null) {
+                windows = windows(epoch);
+                epochSize = windows.count();
+            }
             if (batch == 0) {
                 carried.zero();
                 epochCost = 0;
@@ -164,16 +181,17 @@ public final class Trainer implements TrainingLoop {
             }
             epochStartNanos = clock.getAsLong();
             while (batch < epochSize) {
-                batcher.window(batch, x, y);
+                int steps = windows.steps(batch);
+                windows.fill(batch, x, y);
                 params.zeroGrads();
-                double cost = model.trainWindow(x, y, t, b, carried, lossScale);
+                double cost = model.trainWindow(x, y, steps, b, carried, config.loss().scale(steps));
                 if (!Double.isFinite(cost)) throw diverged("batch " + (batch + 1), "the loss is " + cost, lr);
-                double norm = optimizer.step(params, lr, config.maxGradNorm(), step + 1);
+                double norm = optimizer.step(params, lr * windows.rateScale(batch), config.maxGradNorm(), step + 1);
                 if (!Double.isFinite(norm)) throw diverged("batch " + (batch + 1), "the gradient norm is " + norm, lr);
                 batch++;
                 step++;
                 epochCost += cost;
-                epochSteps += t;
+                epochSteps += steps;
                 long now = clock.getAsLong();
                 reportBatch(now, lr, epochSize);
                 if (stop.getAsBoolean()) return new Interrupted(save(carried));
@@ -184,13 +202,18 @@ public final class Trainer implements TrainingLoop {
                 }
             }
             double epochSeconds = epochSeconds();
+            boolean averaged = epochEnd.useAverage(params);
             Double validPpl;
             try {
                 validPpl = validate();
             } catch (Evaluator.Stopped e) {
+                if (averaged) epochEnd.restore(params);
                 return new Interrupted(save(carried));
             }
+            if (validPpl != null) epochEnd.validated(validPpl, bestEpoch > 0 ? bestValidPpl : Double.NaN, averaged);
             endEpoch(lr, epochSeconds, validPpl, epochSize);
+            if (averaged) epochEnd.restore(params);
+            windows = null;
             save(carried);
             lastSaveNanos = clock.getAsLong();
         }
@@ -199,6 +222,11 @@ public final class Trainer implements TrainingLoop {
         } catch (Evaluator.Stopped e) {
             return new Interrupted(run.latestCheckpoint().orElseThrow());
         }
+    }
+
+    /** The training windows of {@code epoch}: TF's fixed ones, or AWD-LSTM's variable ones drawn for this epoch. */
+    private EpochWindows windows(int epoch) {
+        return EpochWindows.of(texts.train(), config.batchSize(), config.numSteps(), config.variableBptt(), config.seed(), epoch);
     }
 
     private void load(TrainerState s) {
@@ -232,10 +260,10 @@ public final class Trainer implements TrainingLoop {
         for (int i = 0; i < carried.h.length; i++) {
             if (!Float.isFinite(carried.h[i]) || !Float.isFinite(carried.c[i])) {
                 throw diverged("batch " + batch, "the LSTM state holds " + (Float.isFinite(carried.h[i]) ? carried.c[i] : carried.h[i]),
-                        config.schedule().rate(epoch, step));
+                        rates.rate(epoch, step));
             }
         }
-        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizer.state());
+        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizerState());
     }
 
     private void reportBatch(long now, double lr, int epochSize) {
@@ -243,12 +271,13 @@ public final class Trainer implements TrainingLoop {
         double secondsPerBatch = seconds / batch;
         double wordsPerSecond = (double) batch * config.batchSize() * config.numSteps() / seconds;
         double epochEta = (epochSize - batch) * secondsPerBatch;
-        int laterEpochs = config.epochs() - epoch;
+        int laterEpochs = totalEpochs - epoch;
         double validationSeconds = Double.isFinite(lastValidationSeconds) ? lastValidationSeconds
                 : validationWindows() * secondsPerBatch / 3; // forward only: about a third of a training window
         double runEta = epochEta + laterEpochs * epochSize * secondsPerBatch + (laterEpochs + 1) * validationSeconds;
         log.batch(now, epoch, batch, epochSize, lr, 1000 * secondsPerBatch, epochCost / epochSteps, wordsPerSecond,
                 epochEta, runEta);
+        settings.listener().batch(epoch, batch, epochSize, step, lr, epochCost / epochSteps, wordsPerSecond, epochEta, runEta);
     }
 
     private long validationWindows() {
@@ -261,7 +290,7 @@ public final class Trainer implements TrainingLoop {
         long start = clock.getAsLong();
         double ppl = Evaluator.batched(model, texts.valid(), config.batchSize(), config.numSteps(), stop).perplexity();
         lastValidationSeconds = (clock.getAsLong() - start) / 1e9;
-        if (!Double.isFinite(ppl)) throw diverged("validation", "the perplexity is " + ppl, config.schedule().rate(epoch, step));
+        if (!Double.isFinite(ppl)) throw diverged("validation", "the perplexity is " + ppl, rates.rate(epoch, step));
         return ppl;
     }
 
@@ -277,6 +306,9 @@ public final class Trainer implements TrainingLoop {
         line.put("words_per_second", wordsPerSecond);
         line.put("epoch_seconds", epochSeconds);
         line.put("elapsed_seconds", elapsedSeconds());
+        long seed = config.seed() + epoch;
+        String sample = settings.sample() == null ? null : settings.sample().text().apply(seed);
+        if (sample != null) line.put("sample", sample); // for the report and the dashboard
         run.appendMetrics(line);
         if (validPpl == null || !(bestEpoch > 0) || validPpl < bestValidPpl) {
             bestValidPpl = validPpl == null ? Double.NaN : validPpl;
@@ -284,10 +316,9 @@ public final class Trainer implements TrainingLoop {
             Checkpoint.save(run.modelFile(), model.params(), metadata);
         }
         log.endEpoch(epoch, epochSeconds, lr, trainPpl, validPpl, wordsPerSecond);
-        if (settings.sample() != null) {
-            long seed = config.seed() + epoch;
+        if (sample != null) {
             log.sample(String.format(Locale.ROOT, "sample after epoch %d (%d %s, seed %d)", epoch, settings.sample().length(),
-                    settings.sample().unit(), seed), settings.sample().text().apply(seed));
+                    settings.sample().unit(), seed), sample);
         }
         epoch++;
         batch = 0;
@@ -300,7 +331,8 @@ public final class Trainer implements TrainingLoop {
         Double testPpl = null;
         long testWords = 0;
         if (texts.test() != null) {
-            if (bestEpoch > 0 && bestEpoch < config.epochs()) Checkpoint.loadInto(run.modelFile(), model.params());
+            // Under NT-ASGD the saved model holds the averaged weights, which the test scores, as AWD-LSTM's.
+            if (bestEpoch > 0 && (bestEpoch < totalEpochs || epochEnd.averaging())) Checkpoint.loadInto(run.modelFile(), model.params());
             Evaluator.Score score = Evaluator.sequential(model, texts.test(), config.numSteps(), stop);
             testPpl = score.perplexity();
             testWords = score.steps();
@@ -313,7 +345,7 @@ public final class Trainer implements TrainingLoop {
         putNullable(summary, "best_valid_ppl", best);
         putNullable(summary, "best_valid_loss", best == null ? null : Math.log(best));
         summary.put("best_epoch", bestEpoch);
-        summary.put("epochs", config.epochs());
+        summary.put("epochs", totalEpochs);
         summary.put("updates", step);
         summary.put("total_seconds", total);
         summary.set("config", config.toJson());

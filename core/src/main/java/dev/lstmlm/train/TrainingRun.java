@@ -56,19 +56,26 @@ public final class TrainingRun {
      * @param live whether {@code out} is a terminal
      * @param stop polled between batches; see {@link GracefulStop}
      * @param samples writes the samples of the log; null for none
+     * @param listener hears every batch (a live view); {@link TrainingListener#NONE} for none
      */
     public record Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
-                          PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples) {}
+                          PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples, TrainingListener listener) {
+        /** Options without a listener. */
+        public Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
+                       PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples) {
+            this(dataDir, threads, saveEveryMinutes, saveEveryBatches, commit, out, live, stop, samples, TrainingListener.NONE);
+        }
+    }
 
     /** A new run of {@code config} in the empty directory {@code run}. */
     public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
         config = resolveCorpus(config, options);
         run.writeConfig(config);
         Setup s = setup(config, run, compute, options);
-        if (config.init() == TrainConfig.Init.TRUNCATED_NORMAL) {
-            s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
-        } else {
-            s.model.initUniform((float) config.initScale(), config.seed());
+        switch (config.init()) {
+            case TRUNCATED_NORMAL -> s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
+            case PYTORCH -> s.model.initAwd((float) config.initScale(), config.seed());
+            case UNIFORM -> s.model.initUniform((float) config.initScale(), config.seed());
         }
         s.model.rngState(dropoutSeed(config.seed()));
         TrainerState state = TrainerState.start(s.model.rngState(), options.threads());
@@ -113,23 +120,23 @@ public final class TrainingRun {
     private record Setup(LanguageModel model, TrainingLoop loop) {}
 
     /** The texts of a run and the words or symbols of its vocabulary. */
-    private record Texts(Trainer.Texts texts, List<String> vocabulary) {}
+    private record Loaded(Texts texts, List<String> vocabulary) {}
 
-    private static Texts load(TrainConfig config, Path dataDir) {
+    private static Loaded load(TrainConfig config, Path dataDir) {
         if (config.tokenizer() == TokenizerKind.WORD) {
             WordCorpus corpus = WordCorpus.load(dataDir, config.corpus());
-            return new Texts(new Trainer.Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
+            return new Loaded(new Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
                     corpus.vocabulary().words());
         }
         CharAlphabet.Kind kind = config.tokenizer() == TokenizerKind.CHAR_UDACITY ? CharAlphabet.Kind.LETTERS
                 : CharAlphabet.Kind.CODEPOINTS;
         CharSplit split = config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
         CharCorpus corpus = CharCorpus.load(CharCorpus.locate(dataDir, config.corpus()), kind, split);
-        return new Texts(new Trainer.Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
+        return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
     }
 
     private static Setup setup(TrainConfig config, RunDirectory run, Compute compute, Options options) {
-        Texts loaded = load(config, options.dataDir());
+        Loaded loaded = load(config, options.dataDir());
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, compute);
         CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),
@@ -143,14 +150,19 @@ public final class TrainingRun {
                     seed -> options.samples().generate(model, metadata, length, seed));
         }
         Trainer.Settings settings = new Trainer.Settings(options.threads(), compute.gemm().name(),
-                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample);
+                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener());
         TrainingLoop loop = udacity
                 ? new UdacityTrainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
                         options.stop(), System::nanoTime)
                 : new Trainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
                         options.live(), options.stop(), System::nanoTime);
-        String plan = udacity ? String.format(Locale.ROOT, "%d steps of %d x %d", config.steps(), config.batchSize(), config.numSteps())
-                : String.format(Locale.ROOT, "%d epochs of %d x %d windows", config.epochs(), config.batchSize(), config.numSteps());
+        String plan = switch (config.schedule()) {
+            case Schedule.Steps s -> String.format(Locale.ROOT, "%d steps of %d x %d", s.steps(), config.batchSize(), config.numSteps());
+            case Schedule.Epochs e -> String.format(Locale.ROOT, "%d epochs of %d x %d%s windows", e.epochs(), config.batchSize(),
+                    config.numSteps(), config.variableBptt() != null ? " (variable)" : "");
+            case Schedule.Plateau p -> String.format(Locale.ROOT, "%d epochs of %d x %d%s windows", p.epochs(), config.batchSize(),
+                    config.numSteps(), config.variableBptt() != null ? " (variable)" : "");
+        };
         options.out().printf(Locale.ROOT, "%s: %d x %d LSTM, %s %d%s, %,d parameters, %s, %s, %d threads (%s)%n",
                 config.preset(), config.layers(), config.hiddenSize(), chars ? "alphabet" : "vocabulary", modelConfig.vocabSize(),
                 modelConfig.input() == ModelConfig.Input.ONE_HOT ? " (one-hot input)" : "", model.params().size(), plan,

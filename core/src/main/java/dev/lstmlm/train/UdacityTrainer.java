@@ -55,7 +55,7 @@ public final class UdacityTrainer implements TrainingLoop {
 
     private final TrainableModel model;
     private final TrainConfig config;
-    private final Trainer.Texts texts;
+    private final Texts texts;
     private final CheckpointMetadata metadata;
     private final RunDirectory run;
     private final Trainer.Settings settings;
@@ -65,6 +65,7 @@ public final class UdacityTrainer implements TrainingLoop {
     private final int[] stateShape;
     private final Optimizer optimizer;
     private final List<ParameterStore.View> frozen = new ArrayList<>();
+    private final Schedule.Steps steps;
 
     private long step;
     private double lossSum;
@@ -76,7 +77,7 @@ public final class UdacityTrainer implements TrainingLoop {
     private long intervalStartNanos;
     private long intervalStartStep;
 
-    public UdacityTrainer(TrainableModel model, TrainConfig config, Trainer.Texts texts, CheckpointMetadata metadata,
+    public UdacityTrainer(TrainableModel model, TrainConfig config, Texts texts, CheckpointMetadata metadata,
                           RunDirectory run, Trainer.Settings settings, PrintWriter out, BooleanSupplier stop, LongSupplier clock) {
         if (texts.valid() == null) throw new IllegalArgumentException("the udacity loop needs a validation text");
         this.model = model;
@@ -90,6 +91,10 @@ public final class UdacityTrainer implements TrainingLoop {
         this.clock = clock;
         this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
         this.optimizer = config.newOptimizer(model.params().size(), model.compute());
+        if (!(config.schedule() instanceof Schedule.Steps s)) {
+            throw new IllegalArgumentException("this loop trains by updates but the config's loop is " + config.loop());
+        }
+        this.steps = s;
         for (ParameterStore.View v : model.params().views()) {
             if (v.name().startsWith("rnn.bias_hh_l")) frozen.add(v);
         }
@@ -125,11 +130,11 @@ public final class UdacityTrainer implements TrainingLoop {
         int[] x = new int[t * b]; // (T,B)
         int[] y = new int[t * b]; // (T,B)
         ParameterStore params = model.params();
-        LearningRateSchedule schedule = config.schedule();
+        LearningRateSchedule schedule = config.rates();
         float lossScale = config.loss().scale(t);
         long lastSaveNanos = clock.getAsLong();
 
-        while (step < config.steps()) {
+        while (step < steps.steps()) {
             long s = step; // the notebook's step: updates made before this one
             double lr = schedule.rate(1, s);
             batcher.next(x, y);
@@ -147,7 +152,7 @@ public final class UdacityTrainer implements TrainingLoop {
             long now = clock.getAsLong();
             if (stop.getAsBoolean()) return new Trainer.Interrupted(save(carried));
             boolean due = s % SAMPLE_EVERY == 0 || settings.saveDue(step, now, lastSaveNanos);
-            if (due && step < config.steps()) {
+            if (due && step < steps.steps()) {
                 save(carried);
                 lastSaveNanos = clock.getAsLong();
             }
@@ -161,9 +166,9 @@ public final class UdacityTrainer implements TrainingLoop {
         lossSum = 0;
         lossCount = 0;
         double minibatchPpl = Math.exp(loss);
+        List<String> lines = new ArrayList<>();
         if (s % SAMPLE_EVERY == 0 && settings.sample() != null) {
             long seed = config.seed() * 1_000_003L + s;
-            List<String> lines = new ArrayList<>();
             for (int i = 0; i < SAMPLES; i++) lines.add(settings.sample().text().apply(seed + i));
             println("=".repeat(10) + String.format(Locale.ROOT, " samples at step %d (%d %s each, seeds %d to %d) ", s,
                     settings.sample().length(), settings.sample().unit(), seed, seed + SAMPLES - 1) + "=".repeat(10));
@@ -181,9 +186,9 @@ public final class UdacityTrainer implements TrainingLoop {
         intervalStartStep = step;
         println(String.format(Locale.ROOT,
                 "| step %5d/%5d | lr %s | loss %.4f | minibatch ppl %6.2f | valid ppl %6.2f | ms/step %5.1f | eta %s |", s,
-                config.steps(), ProgressLog.rate(lr), meanLoss, minibatchPpl, lastValidPpl, msPerStep,
+                steps.steps(), ProgressLog.rate(lr), meanLoss, minibatchPpl, lastValidPpl, msPerStep,
                 // a first step of warm-up and JIT compilation says nothing about the rest
-                ProgressLog.duration(intervalSteps < 10 ? Double.NaN : (config.steps() - step) * msPerStep / 1000)));
+                ProgressLog.duration(intervalSteps < 10 ? Double.NaN : (steps.steps() - step) * msPerStep / 1000)));
         ObjectNode line = JSON.createObjectNode();
         line.put("step", s);
         line.put("lr", lr);
@@ -191,6 +196,7 @@ public final class UdacityTrainer implements TrainingLoop {
         line.put("minibatch_ppl", minibatchPpl);
         line.put("valid_ppl", lastValidPpl);
         line.put("elapsed_seconds", seconds);
+        if (!lines.isEmpty()) lines.forEach(line.putArray("samples")::add); // for the report and the dashboard
         run.appendMetrics(line);
     }
 
@@ -212,7 +218,7 @@ public final class UdacityTrainer implements TrainingLoop {
         for (int i = 0; i < carried.h.length; i++) {
             if (!Float.isFinite(carried.h[i]) || !Float.isFinite(carried.c[i])) {
                 throw diverged(step - 1, "the LSTM state holds " + (Float.isFinite(carried.h[i]) ? carried.c[i] : carried.h[i]),
-                        config.schedule().rate(1, step));
+                        config.rates().rate(1, step));
             }
         }
         return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizer.state());

@@ -152,7 +152,7 @@ class ScoreCommandTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out().split("\n")).hasSize(3);
         assertThat(r.out()).contains("\ta \u00e9 dog\n");
-        assertThat(r.err()).isEqualTo("error: " + bad + " line 4 is not valid UTF-8 (byte offset 20); convert the text to UTF-8 first (e.g. with iconv)\n");
+        assertThat(r.messages()).isEqualTo("error: " + bad + " line 4 is not valid UTF-8 (byte offset 20); convert the text to UTF-8 first (e.g. with iconv)\n");
     }
 
     @Test
@@ -187,6 +187,6 @@ class ScoreCommandTest {
         assertThat(c.exitCode()).isEqualTo(2);
         assertThat(c.err()).startsWith("error: --carry scores one stream");
         CliRun missing = CliRun.of("score", "--model", model.toString(), dir.resolve("nope.txt").toString());
-        assertThat(missing.err()).isEqualTo("error: " + dir.resolve("nope.txt") + " does not exist; check the path\n");
+        assertThat(missing.messages()).isEqualTo("error: " + dir.resolve("nope.txt") + " does not exist; check the path\n");
     }
 }

@@ -255,7 +255,7 @@ class LanguageModelTest {
     void buffersAreReusedAcrossWindowsThatFit() {
         LanguageModel m = model(config(ModelConfig.Input.EMBEDDING, 0.6f));
         m.trainWindow(tokens(1, T * B), tokens(2, T * B), T, B, m.newState(B), 1f);
-        Workspace w = m.workspace;
+        WindowBuffers w = m.workspace;
         float[] mask = w.masks[1];
         m.trainWindow(tokens(3, T * B), tokens(4, T * B), T, B, m.newState(B), 1f);
         m.evalWindow(tokens(5, 2 * B), tokens(6, 2 * B), 2, B, m.newState(B));

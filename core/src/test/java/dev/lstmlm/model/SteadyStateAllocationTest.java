@@ -3,6 +3,7 @@ package dev.lstmlm.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.train.AveragedSgd;
 import dev.lstmlm.train.Sgd;
 import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
@@ -27,8 +28,22 @@ class SteadyStateAllocationTest {
     @Test
     void trainingAndEvaluationWindowsAndBatchOneStepsAllocateNothingOnceCompiled() {
         // ptb-small's shapes, with dropout as in ptb-medium.
-        int v = 10_000, t = 20, b = 20;
-        ModelConfig config = new ModelConfig(v, ModelConfig.Input.EMBEDDING, 200, 200, 2, 0.5f, 0f);
+        assertSteadyStateAllocatesNothing(new ModelConfig(10_000, ModelConfig.Input.EMBEDDING, 200, 200, 2, 0.5f, 0f), false);
+    }
+
+    @Test
+    void everyRegularizerTogetherAllocatesNothingEither() {
+        // ptb-small's shapes, tied, with AWD-LSTM's regularizers (and dropout on h) at once.
+        Regularization all = new Regularization(0.4f, 0.25f, 0.4f, 0.2f, 0.1f, 0.5f, 2f, 1f);
+        assertSteadyStateAllocatesNothing(new ModelConfig(10_000, ModelConfig.Input.EMBEDDING, 200, 200, 2, 1f, 0f, 0, true, all), true);
+    }
+
+    /**
+     * @param trainingOnly only training windows and NT-ASGD updates (with the average kept): what the
+     *     regularizers change; evaluation and steps are the first test's
+     */
+    private static void assertSteadyStateAllocatesNothing(ModelConfig config, boolean trainingOnly) {
+        int v = config.vocabSize(), t = 20, b = 20;
         LanguageModel model = new LanguageModel(config, Compute.create(2));
         model.initUniform(0.1f, 1);
         int[] x = new int[t * b];
@@ -42,6 +57,10 @@ class SteadyStateAllocationTest {
         LanguageModel.State one = model.newState(1);
         float[] logits = new float[v];
         Sgd.Parallel sgd = new Sgd.Parallel(model.compute());
+        AveragedSgd asgd = new AveragedSgd(model.params().size(), 1.2e-6, 1);
+        asgd.validated(5);
+        asgd.validated(6);
+        asgd.validated(7);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long self = Thread.currentThread().threadId();
 
@@ -53,9 +72,13 @@ class SteadyStateAllocationTest {
             long before = threads.getThreadAllocatedBytes(self);
             model.params().zeroGrads();
             model.trainWindow(x, y, t, b, state, 1f);
-            sgd.step(model.params(), 0.01, 5);
-            model.evalWindow(x, y, t, b, state);
-            model.step(x[(int) (windows % x.length)], one, logits);
+            if (trainingOnly) {
+                asgd.step(model.params(), 0.01, 5, windows + 1);
+            } else {
+                sgd.step(model.params(), 0.01, 5);
+                model.evalWindow(x, y, t, b, state);
+                model.step(x[(int) (windows % x.length)], one, logits);
+            }
             last = threads.getThreadAllocatedBytes(self) - before;
             clean = last == 0 ? clean + 1 : 0;
             windows++;

@@ -1,73 +1,47 @@
 package dev.lstmlm.serve;
 
+import static dev.lstmlm.serve.ServerFixture.JSON;
+import static dev.lstmlm.serve.ServerFixture.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.lstmlm.generate.Generator;
-import dev.lstmlm.generate.TestModels;
-import dev.lstmlm.model.Checkpoint;
-import dev.lstmlm.model.TokenizerKind;
-import dev.lstmlm.tensor.Compute;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GenerationServerTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     @TempDir Path dir;
-    private GenerationServer server;
+    private ServerFixture f;
 
     @BeforeEach
     void start() throws Exception {
-        // unk → the, eos → the, the → cat, cat → sat, sat → eos: greedy text is "the cat sat\n..."
-        Path file = TestModels.save(dir.resolve("words.safetensors"), TestModels.cycle(new int[] {2, 2, 3, 4, 1}),
-                TokenizerKind.WORD, List.of("<unk>", "<eos>", "the", "cat", "sat"));
-        Checkpoint.Loaded loaded = Checkpoint.load(file, Compute.create(1));
-        Generator generator = new Generator(loaded.model(), dev.lstmlm.generate.Tokenizer.of(loaded.metadata()));
-        server = new GenerationServer(generator, loaded.model().config(), "127.0.0.1", 0, 6);
+        f = ServerFixture.cycle(dir);
     }
 
     @AfterEach
     void stop() {
-        server.close();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        f.close();
     }
 
     @Test
-    void healthAndModelDescribeTheServer() throws Exception {
-        assertThat(get("/health").body()).isEqualTo("{\"status\":\"ok\"}");
-        JsonNode model = JSON.readTree(get("/v1/model").body());
+    void healthModelAndModelsDescribeTheServer() throws Exception {
+        assertThat(f.get("/health").body()).isEqualTo("{\"status\":\"ok\"}");
+        JsonNode model = JSON.readTree(f.get("/v1/model").body());
         assertThat(model.get("tokenizer").asText()).isEqualTo("word");
         assertThat(model.get("vocab_size").asInt()).isEqualTo(5);
         assertThat(model.get("num_layers").asInt()).isEqualTo(1);
+        JsonNode models = JSON.readTree(f.get("/v1/models").body());
+        assertThat(models.get("object").asText()).isEqualTo("list");
+        assertThat(models.get("data").get(0).get("id").asText()).isEqualTo("words");
+        assertThat(models.get("data").get(0).get("object").asText()).isEqualTo("model");
     }
 
     @Test
     void greedyGenerationContinuesThePrime() throws Exception {
-        HttpResponse<String> r = post("/v1/generate", "{\"prime\": \"the\", \"length\": 5, \"greedy\": true}");
+        HttpResponse<String> r = f.post("/v1/generate", "{\"prime\": \"the\", \"length\": 5, \"greedy\": true}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type")).contains("application/json");
         JsonNode body = JSON.readTree(r.body());
@@ -79,8 +53,8 @@ class GenerationServerTest {
     @Test
     void theSameSeedGivesTheSameTextAndTheDefaultLengthApplies() throws Exception {
         String req = "{\"seed\": 7, \"temperature\": 30}";
-        JsonNode a = JSON.readTree(post("/v1/generate", req).body());
-        JsonNode b = JSON.readTree(post("/v1/generate", req).body());
+        JsonNode a = f.postJson("/v1/generate", req);
+        JsonNode b = f.postJson("/v1/generate", req);
         assertThat(a.get("text").asText()).isEqualTo(b.get("text").asText());
         assertThat(a.get("tokens").asInt()).isEqualTo(6);
         assertThat(a.get("seed").asLong()).isEqualTo(7);
@@ -88,7 +62,7 @@ class GenerationServerTest {
 
     @Test
     void streamingSendsThePrimeAndEveryTokenAsPlainText() throws Exception {
-        HttpResponse<String> r = post("/v1/generate", "{\"prime\": \"cat\", \"length\": 3, \"greedy\": true, \"stream\": true}");
+        HttpResponse<String> r = f.post("/v1/generate", "{\"prime\": \"cat\", \"length\": 3, \"greedy\": true, \"stream\": true}");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(r.body()).isEqualTo("cat sat\nthe");
@@ -96,29 +70,58 @@ class GenerationServerTest {
 
     @Test
     void unknownPrimeWordsAreReportedAsAWarning() throws Exception {
-        JsonNode body = JSON.readTree(post("/v1/generate", "{\"prime\": \"dog\", \"length\": 2, \"greedy\": true}").body());
+        JsonNode body = f.postJson("/v1/generate", "{\"prime\": \"dog\", \"length\": 2, \"greedy\": true}");
         assertThat(body.get("warning").asText()).contains("dog");
         assertThat(body.get("text").asText()).isEqualTo(" the cat");
     }
 
     @Test
-    void badRequestsGet400WithOneSentence() throws Exception {
-        HttpResponse<String> notJson = post("/v1/generate", "{prime: ");
-        assertThat(notJson.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(notJson.body()).get("error").asText()).contains("not a valid generation request");
+    void badGenerateRequestsGet400WithOneSentenceNamingTheField() throws Exception {
+        assertThat(error(f.post("/v1/generate", "{prime: "), 400)).contains("not valid JSON");
+        assertThat(error(f.post("/v1/generate", "{\"temprature\": 1}"), 400))
+                .isEqualTo("unknown field \"temprature\"; the fields are greedy, length, prime, seed, stream, temperature, top_k, top_p");
+        assertThat(error(f.post("/v1/generate", "{\"temperature\": 0}"), 400)).contains("temperature must be a positive number")
+                .contains("\"greedy\": true");
+        assertThat(error(f.post("/v1/generate", "{\"length\": 0}"), 400)).contains("\"length\" must be between 1 and 2048");
+        assertThat(error(f.post("/v1/generate", "{\"length\": \"5\"}"), 400)).startsWith("field \"length\" must be an integer");
+        assertThat(error(f.post("/v1/generate", "{\"length\": 2.5}"), 400)).startsWith("field \"length\" must be an integer");
+        assertThat(error(f.post("/v1/generate", "{\"prime\": 5}"), 400)).startsWith("field \"prime\" must be a string");
+        assertThat(error(f.post("/v1/generate", "{\"greedy\": 1}"), 400)).startsWith("field \"greedy\" must be true or false");
+        assertThat(error(f.post("/v1/generate", "{\"length\": 3} {\"length\": 4}"), 400)).contains("more after its JSON value");
+        assertThat(error(f.post("/v1/generate", "{\"length\": 3, \"length\": 4}"), 400)).contains("\"length\" twice");
+        assertThat(error(f.post("/v1/generate", "[1, 2]"), 400)).contains("must be a JSON object");
+        assertThat(error(f.post("/v1/generate", "{\"length\": 99999999999}"), 400)).contains("\"length\"");
+        for (String body : new String[] {"{\"temprature\": 1}", "{\"length\": \"5\"}", "[1]", "{\"seed\": {}}"}) {
+            assertThat(f.post("/v1/generate", body).body()).doesNotContain("dev.lstmlm").doesNotContain("java.").doesNotContain("Request");
+        }
+        assertThat(f.get("/health").statusCode()).isEqualTo(200);
+    }
 
-        HttpResponse<String> unknownField = post("/v1/generate", "{\"temprature\": 1}");
-        assertThat(unknownField.statusCode()).isEqualTo(400);
-        assertThat(unknownField.body()).contains("temprature");
+    @Test
+    void unknownPathsAndWrongMethodsAreJsonErrors() throws Exception {
+        assertThat(error(f.get("/v1/nothing"), 404)).contains("/v1/nothing").contains("/v1/completions");
+        HttpResponse<String> wrong = f.get("/v1/generate");
+        assertThat(error(wrong, 405)).contains("/v1/generate does not take GET");
+        assertThat(error(f.post("/health", "{}"), 405)).contains("/health");
+    }
 
-        HttpResponse<String> badTemperature = post("/v1/generate", "{\"temperature\": 0}");
-        assertThat(badTemperature.statusCode()).isEqualTo(400);
-        assertThat(JSON.readTree(badTemperature.body()).get("error").asText()).contains("temperature must be a positive number");
-
-        HttpResponse<String> badLength = post("/v1/generate", "{\"length\": 0}");
-        assertThat(badLength.statusCode()).isEqualTo(400);
-        assertThat(badLength.body()).contains("length must be between 1 and");
-
-        assertThat(get("/v1/generate").statusCode()).isEqualTo(405);
+    @Test
+    void metricsAreInThePrometheusTextFormat() throws Exception {
+        f.postJson("/v1/generate", "{\"prime\": \"the\", \"length\": 5, \"greedy\": true}");
+        f.post("/v1/generate", "{\"length\": \"5\"}");
+        f.postJson("/v1/score", "{\"texts\": [\"the cat\"]}");
+        HttpResponse<String> r = f.get("/metrics");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+        String m = r.body();
+        assertThat(m).contains("lstmlm_requests_total{endpoint=\"generate\",status=\"200\"} 1.0")
+                .contains("lstmlm_requests_total{endpoint=\"generate\",status=\"400\"} 1.0")
+                .contains("lstmlm_requests_total{endpoint=\"score\",status=\"200\"} 1.0")
+                .contains("lstmlm_queue_length 0.0")
+                .contains("lstmlm_active_sequences 0.0")
+                .contains("lstmlm_tokens_generated_total 5.0")
+                .contains("lstmlm_tokens_scored_total 3.0")
+                .contains("lstmlm_step_seconds_bucket{le=")
+                .contains("lstmlm_step_seconds_count");
     }
 }

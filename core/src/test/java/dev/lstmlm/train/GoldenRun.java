@@ -43,7 +43,7 @@ public final class GoldenRun {
         Path work = Path.of(args[1]);
         List<String> lines = new ArrayList<>();
         WordCorpus ptb = WordCorpus.inMemory(WordFiles.resolve(dataDir, "ptb"));
-        Trainer.Texts ptbTexts = new Trainer.Texts(ptb.train(), ptb.valid().orElse(null), ptb.test().orElse(null));
+        Texts ptbTexts = new Texts(ptb.train(), ptb.valid().orElse(null), ptb.test().orElse(null));
         for (int threads : new int[] {1, 2}) {
             TrainConfig config = Presets.get("ptb-small");
             lines.addAll(run("ptb-small x" + threads, config, ptbTexts, ptb.vocabulary().words(), threads, PTB_BATCHES,
@@ -52,13 +52,13 @@ public final class GoldenRun {
         TrainConfig udacity = Presets.get("char-udacity").withCorpus("tinyshakespeare");
         CharCorpus chars = CharCorpus.load(CharCorpus.locate(dataDir, udacity.corpus()), CharAlphabet.Kind.LETTERS,
                 CharSplit.udacity());
-        lines.addAll(run("char-udacity x1", udacity, new Trainer.Texts(chars.train(), chars.valid(), null),
+        lines.addAll(run("char-udacity x1", udacity, new Texts(chars.train(), chars.valid(), null),
                 chars.alphabet().symbols(), 1, UDACITY_STEPS, work.resolve("char-udacity-1")));
         lines.forEach(System.out::println);
     }
 
     /** What TrainingRun.start does, with a recording model, a still clock and a stop after {@code windows} updates. */
-    private static List<String> run(String name, TrainConfig config, Trainer.Texts texts, List<String> vocabulary, int threads,
+    private static List<String> run(String name, TrainConfig config, Texts texts, List<String> vocabulary, int threads,
                                     int windows, Path dir) throws IOException {
         Compute compute = Compute.create(threads);
         LanguageModel model = new LanguageModel(config.modelConfig(vocabulary.size()), compute);

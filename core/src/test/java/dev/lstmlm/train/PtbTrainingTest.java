@@ -32,7 +32,7 @@ class PtbTrainingTest {
         // ptb-small's schedule and batch shape with a 1 x 32 LSTM; 200 windows of 20 x 20 words
         TrainConfig config = TrainConfig.resolve("ptb-small", null, Map.of("hidden_size", 32, "layers", 1, "epochs", 1));
         int windows = 200;
-        Trainer.Texts texts = new Trainer.Texts(ptb.train().slice(0, 20 * (windows * 20 + 1)),
+        Texts texts = new Texts(ptb.train().slice(0, 20 * (windows * 20 + 1)),
                 ptb.valid().orElseThrow().slice(0, 20 * 1001), ptb.test().orElseThrow().slice(0, 5000));
         LanguageModel model = new LanguageModel(config.modelConfig(10_000), Compute.create(2));
         model.initUniform((float) config.initScale(), config.seed());

@@ -26,8 +26,8 @@ class RunDirectoryTest {
     @Test
     void namesRunsByPresetAndTime() {
         LocalDateTime t = LocalDateTime.of(2026, 1, 2, 3, 4, 5);
-        assertThat(RunDirectory.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405"));
-        assertThat(RunDirectory.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405-2"));
+        assertThat(RunLocation.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405"));
+        assertThat(RunLocation.create(root, "ptb-small", t).dir()).isEqualTo(root.resolve("ptb-small-20260102-030405-2"));
     }
 
     @Test
@@ -37,8 +37,8 @@ class RunDirectoryTest {
             Files.createDirectories(root.resolve(n));
             if (!n.equals("ptb-small-20260103-000000")) Files.writeString(root.resolve(n).resolve("latest"), "ckpt-1-0\n");
         }
-        assertThat(RunDirectory.latestOf(root, "ptb-small").dir()).isEqualTo(root.resolve("ptb-small-20260102-000000-10"));
-        assertThatThrownBy(() -> RunDirectory.latestOf(root, "ptb-large")).isInstanceOf(UserError.class)
+        assertThat(RunLocation.latestOf(root, "ptb-small").dir()).isEqualTo(root.resolve("ptb-small-20260102-000000-10"));
+        assertThatThrownBy(() -> RunLocation.latestOf(root, "ptb-large")).isInstanceOf(UserError.class)
                 .hasMessage("there is no run of ptb-large with a checkpoint under " + root
                         + "; start one with lstmlm train --preset ptb-large, or give the run with --run-dir");
     }
@@ -57,13 +57,13 @@ class RunDirectoryTest {
             carried.c[i] = -i;
         }
         TrainerState state = new TrainerState(2, 17, 116, 42L, 123.456, 85, 9.5, 140.25, 1, 99.0, 2);
-        Path saved = run.saveCheckpoint(state, m.params(), META, carried, SHAPE);
+        Path saved = run.saveCheckpoint(state, m.params(), META, carried, SHAPE, java.util.Map.of());
         assertThat(saved).isEqualTo(root.resolve("ckpt-2-17"));
         assertThat(run.latestCheckpoint()).contains(saved);
 
         FakeModel other = new FakeModel(3, 6);
         LanguageModel.State back = other.newState(4);
-        assertThat(run.restore(other.params(), back, SHAPE)).isEqualTo(state);
+        assertThat(run.restore(other.params(), back, SHAPE, java.util.Map.of())).isEqualTo(state);
         assertThat(other.params().values()).isEqualTo(m.params().values());
         assertThat(back.h).isEqualTo(carried.h);
         assertThat(back.c).isEqualTo(carried.c);
@@ -73,10 +73,10 @@ class RunDirectoryTest {
     void movesLatestOnlyAfterTheNewCheckpointIsCompleteAndPrunesTheOld() throws IOException {
         RunDirectory run = new RunDirectory(root);
         FakeModel m = model();
-        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE);
+        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         Files.createDirectories(root.resolve(".ckpt-1-3.98765abc.tmp"));
         Files.writeString(root.resolve(".model.safetensors.123.tmp"), "torn");
-        run.saveCheckpoint(new TrainerState(1, 5, 5, 1, 1, 5, 1, Double.NaN, 0, 1, 1), m.params(), META, m.newState(4), SHAPE);
+        run.saveCheckpoint(new TrainerState(1, 5, 5, 1, 1, 5, 1, Double.NaN, 0, 1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         try (var s = Files.list(root)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("latest", "ckpt-1-5");
         }
@@ -87,18 +87,18 @@ class RunDirectoryTest {
         RunDirectory run = new RunDirectory(root);
         FakeModel m = model();
         TrainerState s = new TrainerState(1, 5, 5, 1, 1, 5, 1, Double.NaN, 0, 1, 1);
-        run.saveCheckpoint(s, m.params(), META, m.newState(4), SHAPE);
-        run.saveCheckpoint(s, m.params(), META, m.newState(4), SHAPE);
+        run.saveCheckpoint(s, m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
+        run.saveCheckpoint(s, m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         assertThat(run.latestCheckpoint()).contains(root.resolve("ckpt-1-5"));
-        assertThat(run.restore(m.params(), m.newState(4), SHAPE)).isEqualTo(s);
+        assertThat(run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of())).isEqualTo(s);
     }
 
     @Test
     void rejectsAStateOfAnotherShape() throws IOException {
         RunDirectory run = new RunDirectory(root);
         FakeModel m = model();
-        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE);
-        assertThatThrownBy(() -> run.restore(m.params(), new LanguageModel.State(1, 2, 1), new int[] {1, 2, 1}))
+        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
+        assertThatThrownBy(() -> run.restore(m.params(), new LanguageModel.State(1, 2, 1), new int[] {1, 2, 1}, java.util.Map.of()))
                 .isInstanceOf(UserError.class).hasMessageContaining("holds an LSTM state that does not fit the run's config.json");
     }
 
@@ -115,8 +115,8 @@ class RunDirectoryTest {
     @Test
     void aRunWithoutCheckpointCannotBeResumed() {
         RunDirectory run = new RunDirectory(root);
-        assertThat(run.hasCheckpoint()).isFalse();
-        assertThatThrownBy(() -> run.restore(model().params(), model().newState(4), SHAPE)).isInstanceOf(UserError.class)
+        assertThat(run.latestCheckpoint().isPresent()).isFalse();
+        assertThatThrownBy(() -> run.restore(model().params(), model().newState(4), SHAPE, java.util.Map.of())).isInstanceOf(UserError.class)
                 .hasMessage(root + " has no checkpoint to resume from; start the run again without --resume");
     }
 
@@ -158,7 +158,7 @@ class RunDirectoryTest {
         assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", new float[4])))
                 .isInstanceOf(UserError.class).hasMessageContaining("holds an optimizer state that does not fit the run's model");
 
-        run.saveCheckpoint(new TrainerState(1, 3, 3, 1, 0, 0, 0, Double.NaN, 0, 0, 1), m.params(), META, m.newState(4), SHAPE);
+        run.saveCheckpoint(new TrainerState(1, 3, 3, 1, 0, 0, 0, Double.NaN, 0, 0, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", m2)))
                 .isInstanceOf(UserError.class).hasMessageContaining("has no optimizer.safetensors although the run's optimizer keeps a state");
     }

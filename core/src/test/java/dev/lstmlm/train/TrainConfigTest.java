@@ -17,8 +17,12 @@ class TrainConfigTest {
     @Test
     void flagsOverrideThePreset() {
         TrainConfig c = TrainConfig.resolve("ptb-small", null, Map.of("hidden_size", 32, "epochs", 2, "lr", 0.5));
-        assertThat(c).isEqualTo(new TrainConfig("ptb-small", "ptb", 32, 2, 20, 20, 2, 0.5, 0.5, 4, 1.0, 5, 0.1,
-                LossScaling.SUM_OVER_STEPS, 1));
+        assertThat(c).isEqualTo(TrainConfig.builder().set(TrainOptions.PRESET, "ptb-small").set(TrainOptions.CORPUS, "ptb")
+                .set(TrainOptions.HIDDEN_SIZE, 32).set(TrainOptions.LAYERS, 2).set(TrainOptions.NUM_STEPS, 20)
+                .set(TrainOptions.BATCH_SIZE, 20).set(TrainOptions.EPOCHS, 2).set(TrainOptions.LR, 0.5)
+                .set(TrainOptions.LR_DECAY, 0.5).set(TrainOptions.DECAY_AFTER, 4).set(TrainOptions.KEEP_PROB, 1.0)
+                .set(TrainOptions.MAX_GRAD_NORM, 5.0).set(TrainOptions.INIT_SCALE, 0.1)
+                .set(TrainOptions.LOSS, LossScaling.SUM_OVER_STEPS).set(TrainOptions.SEED, 1L).build());
     }
 
     @Test
@@ -28,7 +32,7 @@ class TrainConfigTest {
         TrainConfig c = TrainConfig.resolve(null, file, Map.of("keep_prob", 0.7));
         assertThat(c.preset()).isEqualTo("ptb-medium");
         assertThat(c.hiddenSize()).isEqualTo(650);
-        assertThat(c.epochs()).isEqualTo(3);
+        assertThat(c.schedule()).isEqualTo(new Schedule.Epochs(3, 6, 0.8));
         assertThat(c.keepProb()).isEqualTo(0.7);
         assertThat(c.loss()).isEqualTo(LossScaling.MEAN_OVER_STEPS);
     }
@@ -128,7 +132,7 @@ class TrainConfigTest {
     @Test
     void characterPresetsRoundTripAndTakeTheirNewFlags() throws IOException {
         TrainConfig c = TrainConfig.resolve("char-udacity", null, Map.of("steps", 20, "optimizer", "adam", "init_mean", 0.0));
-        assertThat(c.steps()).isEqualTo(20);
+        assertThat(c.schedule()).isEqualTo(new Schedule.Steps(20, 5000, 0.1));
         assertThat(c.optimizer()).isEqualTo(TrainConfig.OptimizerKind.ADAM);
         Path file = dir.resolve("config.json");
         Files.writeString(file, c.toJson().toPrettyString());

@@ -29,10 +29,11 @@ class TrainerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int V = 8;
     /** B = 4 rows of 500 tokens, T = 5: 99 windows per epoch; the rate halves after epoch 1. */
-    private static final TrainConfig CONFIG = new TrainConfig("custom", "synthetic", 1, 1, 5, 4, 3, 1.0, 0.5, 1, 1.0, 5, 0.1,
-            LossScaling.SUM_OVER_STEPS, 1);
+    private static final TrainConfig CONFIG = Presets.get("ptb-test").toBuilder().set(TrainOptions.PRESET, "custom")
+            .set(TrainOptions.CORPUS, "synthetic").set(TrainOptions.HIDDEN_SIZE, 1).set(TrainOptions.NUM_STEPS, 5)
+            .set(TrainOptions.BATCH_SIZE, 4).set(TrainOptions.EPOCHS, 3).set(TrainOptions.MAX_GRAD_NORM, 5.0).build();
     private static final int EPOCH_SIZE = 99;
-    private static final Trainer.Texts TEXTS = new Trainer.Texts(markov(2000, 1), markov(400, 2), markov(300, 3));
+    private static final Texts TEXTS = new Texts(markov(2000, 1), markov(400, 2), markov(300, 3));
 
     @TempDir Path dir;
 
@@ -80,7 +81,7 @@ class TrainerTest {
         FakeModel model = new FakeModel(V, 99);
         holder[0] = model;
         LanguageModel.State carried = model.newState(CONFIG.batchSize());
-        TrainerState state = run.restore(model.params(), carried, new int[] {1, CONFIG.batchSize(), 1});
+        TrainerState state = run.restore(model.params(), carried, new int[] {1, CONFIG.batchSize(), 1}, java.util.Map.of());
         return trainer(model, run, stop, 0).run(state, carried);
     }
 
@@ -116,7 +117,7 @@ class TrainerTest {
         assertThat(summary.get("best_epoch").asInt()).isEqualTo(3);
         assertThat(summary.get("updates").asLong()).isEqualTo(3L * EPOCH_SIZE);
         assertThat(summary.get("commit").asText()).isEqualTo("abc123");
-        assertThat(TrainConfig.fromJson((com.fasterxml.jackson.databind.node.ObjectNode) summary.get("config"), "summary")).isEqualTo(CONFIG);
+        assertThat(ConfigFiles.fromJson(TrainOptions.ALL, (com.fasterxml.jackson.databind.node.ObjectNode) summary.get("config"), "summary")).isEqualTo(CONFIG);
         assertThat(Checkpoint.readMetadata(run.modelFile())).isEqualTo(metadata());
         assertThat(run.latestCheckpoint()).contains(run.dir().resolve("ckpt-4-0"));
     }
@@ -174,9 +175,8 @@ class TrainerTest {
 
     @Test
     void withAdamStoppingAndResumingAlsoRestoresTheMoments() throws IOException {
-        TrainConfig adam = new TrainConfig("custom", "synthetic", 1, 1, 5, 4, 2, 0.01, 0.5, 1, 1.0, 5, 0.1,
-                LossScaling.MEAN_OVER_STEPS, 1, TokenizerKind.WORD, ModelConfig.Input.EMBEDDING, TrainConfig.Loop.PTB, 0, 0,
-                TrainConfig.OptimizerKind.ADAM, TrainConfig.Init.UNIFORM, 0, 0);
+        TrainConfig adam = CONFIG.toBuilder().set(TrainOptions.EPOCHS, 2).set(TrainOptions.LR, 0.01)
+                .set(TrainOptions.LOSS, LossScaling.MEAN_OVER_STEPS).set(TrainOptions.OPTIMIZER, TrainConfig.OptimizerKind.ADAM).build();
         RunDirectory reference = newRun("reference");
         reference.writeConfig(adam);
         FakeModel r = new FakeModel(V, 7);
@@ -257,7 +257,7 @@ class TrainerTest {
                         + run.dir().resolve("ckpt-1-20") + " is intact, so start a new run with a lower --lr (now 1.00)"
                         + " or --max-grad-norm (now 5.0)");
         FakeModel restored = new FakeModel(V, 99);
-        TrainerState s = run.restore(restored.params(), restored.newState(4), new int[] {1, 4, 1});
+        TrainerState s = run.restore(restored.params(), restored.newState(4), new int[] {1, 4, 1}, java.util.Map.of());
         assertThat(s.batch()).isEqualTo(20);
         for (float v : restored.params().values()) assertThat(v).isFinite();
     }
@@ -271,7 +271,7 @@ class TrainerTest {
                 .hasMessageContaining("training diverged at epoch 1, batch 5 (update 5): the gradient norm is Infinity;"
                         + " no checkpoint was written yet");
         for (float v : m.params().values()) assertThat(v).isFinite();
-        assertThat(run.hasCheckpoint()).isFalse();
+        assertThat(run.latestCheckpoint().isPresent()).isFalse();
     }
 
     @Test
@@ -279,10 +279,10 @@ class TrainerTest {
         RunDirectory run = newRun("a");
         FakeModel m = new FakeModel(V, 7);
         start(m, run, () -> m.trainWindows >= 50, 0);
-        Trainer.Texts shorter = new Trainer.Texts(markov(400, 1), null, null);
+        Texts shorter = new Texts(markov(400, 1), null, null);
         FakeModel again = new FakeModel(V, 7);
         LanguageModel.State carried = again.newState(4);
-        TrainerState s = run.restore(again.params(), carried, new int[] {1, 4, 1});
+        TrainerState s = run.restore(again.params(), carried, new int[] {1, 4, 1}, java.util.Map.of());
         Trainer t = new Trainer(again, CONFIG, shorter, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null),
                 new PrintWriter(log), false, () -> false, System::nanoTime);
         assertThatThrownBy(() -> t.run(s, carried)).isInstanceOf(UserError.class)
@@ -295,7 +295,7 @@ class TrainerTest {
         RunDirectory run = newRun("a");
         run.writeConfig(CONFIG);
         FakeModel m = new FakeModel(V, 7);
-        Trainer t = new Trainer(m, CONFIG, new Trainer.Texts(TEXTS.train(), null, null), metadata(), run,
+        Trainer t = new Trainer(m, CONFIG, new Texts(TEXTS.train(), null, null), metadata(), run,
                 new Trainer.Settings(1, "fake", 0, 0, null), new PrintWriter(log), false, () -> false, System::nanoTime);
         Trainer.Outcome o = t.run(TrainerState.start(m.rngState(), 1), m.newState(4));
         assertThat(o).isEqualTo(new Trainer.Completed(null, null, 3, ((Trainer.Completed) o).totalSeconds()));

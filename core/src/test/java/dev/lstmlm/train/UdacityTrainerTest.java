@@ -31,15 +31,15 @@ class UdacityTrainerTest {
     private static final int V = 8;
     /** The char-udacity recipe shrunk: B = 4, T = 3, the rate 10 divided by 10 every 100 updates. */
     private static final TrainConfig CONFIG = config(301, 100);
-    private static final Trainer.Texts TEXTS = new Trainer.Texts(markov(997, 1), markov(50, 2), null);
+    private static final Texts TEXTS = new Texts(markov(997, 1), markov(50, 2), null);
 
     @TempDir Path dir;
     private final StringWriter log = new StringWriter();
 
     private static TrainConfig config(int steps, int decayEvery) {
-        return new TrainConfig("custom", "synthetic", 1, 1, 3, 4, 0, 10.0, 0.1, 0, 1.0, 1.25, 0.1, LossScaling.MEAN_OVER_STEPS, 1,
-                TokenizerKind.CHAR_UDACITY, ModelConfig.Input.ONE_HOT, TrainConfig.Loop.UDACITY, steps, decayEvery,
-                TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1, 0);
+        return Presets.get("char-udacity").toBuilder().set(TrainOptions.PRESET, "custom")
+                .set(TrainOptions.CORPUS, "synthetic").set(TrainOptions.HIDDEN_SIZE, 1).set(TrainOptions.NUM_STEPS, 3)
+                .set(TrainOptions.BATCH_SIZE, 4).set(TrainOptions.STEPS, steps).set(TrainOptions.DECAY_EVERY, decayEvery).build();
     }
 
     private static TokenSequence markov(int n, long seed) {
@@ -168,9 +168,9 @@ class UdacityTrainerTest {
         ModelConfig mc = new ModelConfig(V, ModelConfig.Input.ONE_HOT, V, 5, 1, 1f, 0f);
         LanguageModel model = new LanguageModel(mc, Compute.create(1));
         model.initTruncatedNormal(-0.1f, 0.1f, 1);
-        TrainConfig config = new TrainConfig("custom", "synthetic", 5, 1, 3, 4, 0, 10.0, 0.1, 0, 1.0, 1.25, 0.1,
-                LossScaling.MEAN_OVER_STEPS, 1, TokenizerKind.CHAR_UDACITY, ModelConfig.Input.ONE_HOT, TrainConfig.Loop.UDACITY, 20,
-                5000, TrainConfig.OptimizerKind.SGD, TrainConfig.Init.TRUNCATED_NORMAL, -0.1, 0);
+        TrainConfig config = Presets.get("char-udacity").toBuilder().set(TrainOptions.PRESET, "custom")
+                .set(TrainOptions.CORPUS, "synthetic").set(TrainOptions.HIDDEN_SIZE, 5).set(TrainOptions.NUM_STEPS, 3)
+                .set(TrainOptions.BATCH_SIZE, 4).set(TrainOptions.STEPS, 20).set(TrainOptions.DECAY_EVERY, 5000).build();
         RunDirectory run = newRun("a");
         run.writeConfig(config);
         new UdacityTrainer(TrainableModel.of(model), config, TEXTS, metadata(mc), run, new Trainer.Settings(1, "x", 0, 0, null),
@@ -191,14 +191,14 @@ class UdacityTrainerTest {
                 .isEqualTo(new ModelConfig(27, ModelConfig.Input.ONE_HOT, 27, 64, 1, 1f, 0f));
         assertThat(c.batchSize()).isEqualTo(64);
         assertThat(c.numSteps()).isEqualTo(10);
-        assertThat(c.steps()).isEqualTo(7001);
+        assertThat(c.schedule()).isEqualTo(new Schedule.Steps(7001, 5000, 0.1));
         assertThat(c.maxGradNorm()).isEqualTo(1.25);
         assertThat(c.loss()).isEqualTo(LossScaling.MEAN_OVER_STEPS);
         assertThat(c.optimizer()).isEqualTo(TrainConfig.OptimizerKind.SGD);
         assertThat(c.init()).isEqualTo(TrainConfig.Init.TRUNCATED_NORMAL);
         assertThat(c.initMean()).isEqualTo(-0.1);
         assertThat(c.initScale()).isEqualTo(0.1);
-        LearningRateSchedule lr = c.schedule();
+        LearningRateSchedule lr = c.rates();
         assertThat(lr.rate(1, 0)).isEqualTo(10.0);
         assertThat(lr.rate(1, 4999)).isEqualTo(10.0);
         assertThat(lr.rate(1, 5000)).isCloseTo(1.0, within(1e-12));

@@ -31,7 +31,7 @@ class VersionOneConfigsTest {
     @Test
     void theUdacityConfigKeepsItsSchedule() {
         TrainConfig c = TrainConfig.read(resource("config-char-udacity.json"));
-        assertThat(c.schedule().rate(1, 4999)).isEqualTo(10.0);
-        assertThat(c.schedule().rate(1, 5000)).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(c.rates().rate(1, 4999)).isEqualTo(10.0);
+        assertThat(c.rates().rate(1, 5000)).isEqualTo(1.0, org.assertj.core.api.Assertions.within(1e-12));
     }
 }

@@ -21,11 +21,11 @@ import java.nio.file.Path;
  * Perplexity of a saved model on a text, tokenized as the model was trained (the checkpoint's
  * tokenizer and vocabulary): the library behind {@code lstmlm eval}.
  */
-public final class Evaluation {
+public final class EvalRun {
     /** Steps per window when scoring one row; any value gives the same result. */
     public static final int DEFAULT_CHUNK = 35;
 
-    private Evaluation() {}
+    private EvalRun() {}
 
     /**
      * @param tokenizer the checkpoint's tokenizer

@@ -6,8 +6,8 @@
 #
 #   bench/score-bench.sh [--presets small,medium] [--seconds 30] [--warmup-seconds 20] [--threads 2]
 #
-# PyTorch: the torch 2.13 CPU wheel in a venv of its own (~/.cache/lstmlm-venv, made from the
-#          wheel in /opt/wheels or $LSTMLM_WHEELS when missing), timed with 1 and 2 intra-op threads.
+# PyTorch: the torch 2.13 CPU wheel in the venv bench/setup-python.sh makes (~/.cache/lstmlm/venv),
+#          timed with 1 and 2 intra-op threads.
 # The PyTorch script writes its random model as an lstmlm checkpoint, lstmlm scores that same
 # checkpoint, and the table shows how far the two totals (Σ logprob of a pass) lie apart.
 # The corpora come from $LSTMLM_DATA (else ~/.cache/lstmlm), as for lstmlm itself.
@@ -33,16 +33,8 @@ for p in ${presets//,/ }; do
 done
 log() { echo "score-bench: $*" >&2; }
 
-# --- PyTorch in its own venv ------------------------------------------------------------------
-venv=${LSTMLM_VENV:-$HOME/.cache/lstmlm-venv}
-py="$venv/bin/python"
-if ! "$py" -c 'import torch' 2>/dev/null; then
-  wheels=${LSTMLM_WHEELS:-/opt/wheels}
-  log "making $venv with the torch wheel from $wheels"
-  python3.11 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --no-index --find-links "$wheels" 'torch==2.13.0+cpu'
-  "$py" -c 'import torch' || { echo "error: torch does not import in $venv" >&2; exit 3; }
-fi
+# --- PyTorch: the project's venv (bench/setup-python.sh) --------------------------------------
+py=$("$root/bench/setup-python.sh") || { echo "error: bench/setup-python.sh could not make the PyTorch venv; see above" >&2; exit 3; }
 torch_version=$("$py" -c 'import torch; print(torch.__version__)')
 
 data_dir=${LSTMLM_DATA:-$HOME/.cache/lstmlm}
@@ -110,7 +102,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo "machine: $machine"
 echo "JDK: ${jdk:-unknown}"
-echo "PyTorch: $torch_version ($("$py" --version 2>&1), venv $venv)"
+echo "PyTorch: $torch_version ($("$py" --version 2>&1), venv $(dirname "$(dirname "$py")"))"
 echo "commit: $commit"
 echo "command: bench/score-bench.sh --presets $presets --seconds $seconds --warmup-seconds $warmup --threads $threads"
 echo "load average (1, 5, 15 min): $load_before before, $load_after after"

@@ -4,6 +4,7 @@ import dev.lstmlm.UserError;
 import dev.lstmlm.generate.Tokenizer;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.serve.GenerationServer;
+import dev.lstmlm.serve.ModelCard;
 import dev.lstmlm.serve.ServerOptions;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -64,7 +65,8 @@ public final class ServeCommand implements Callable<Integer> {
                 .withLimits(maxBatch, queue, maxPromptTokens, maxTokens).withDefaultLength(length)
                 .withTimeouts(Duration.ofSeconds(idleTimeout), Duration.ofSeconds(10));
         Checkpoint.Loaded loaded = Checkpoint.load(model.file, ComputeLine.open(spec, threadCount));
-        GenerationServer server = new GenerationServer(loaded.model(), Tokenizer.of(loaded.metadata()), options);
+        GenerationServer server = new GenerationServer(loaded.model(), Tokenizer.of(loaded.metadata()), options,
+                ModelCard.provenance(loaded.metadata(), model.file));
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM or Ctrl-C: running requests get the grace period to finish, then the listener closes.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

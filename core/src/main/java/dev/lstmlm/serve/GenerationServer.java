@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -49,6 +48,14 @@ public final class GenerationServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public GenerationServer(LanguageModel model, Tokenizer tokenizer, ServerOptions options) {
+        this(model, tokenizer, options, Map.of());
+    }
+
+    /**
+     * A server whose model card ({@code GET /v1/model}) also shows {@code provenance}: how the model was
+     * trained and what it reached ({@link ModelCard#provenance}).
+     */
+    public GenerationServer(LanguageModel model, Tokenizer tokenizer, ServerOptions options, Map<String, Object> provenance) {
         if (model.config().vocabSize() != tokenizer.vocabSize()) {
             throw new IllegalArgumentException("the model has " + model.config().vocabSize() + " outputs but the tokenizer "
                     + tokenizer.vocabSize() + " tokens");
@@ -60,7 +67,7 @@ public final class GenerationServer implements AutoCloseable {
         CompletionsEndpoint completions = new CompletionsEndpoint(serving);
         ScoreEndpoints scores = new ScoreEndpoints(serving);
         GenerateEndpoint generate = new GenerateEndpoint(serving);
-        Map<String, Object> info = modelInfo(model.config(), tokenizer);
+        Map<String, Object> info = modelInfo(model.config(), tokenizer, provenance);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -151,18 +158,14 @@ public final class GenerationServer implements AutoCloseable {
         return Map.of("object", "list", "data", List.of(m));
     }
 
-    private Map<String, Object> modelInfo(ModelConfig config, Tokenizer tokenizer) {
+    private Map<String, Object> modelInfo(ModelConfig config, Tokenizer tokenizer, Map<String, Object> provenance) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", options.modelName());
-        m.put("tokenizer", tokenizer.words() ? "word" : "char");
-        m.put("vocab_size", config.vocabSize());
-        m.put("input", config.input().name().toLowerCase(Locale.ROOT));
-        m.put("embed_size", config.embedSize());
-        m.put("hidden_size", config.hiddenSize());
-        m.put("num_layers", config.numLayers());
+        m.putAll(ModelCard.shape(config, tokenizer.words()));
         m.put("max_batch", options.maxBatch());
         m.put("max_prompt_tokens", options.maxPromptTokens());
         m.put("max_tokens", options.maxNewTokens());
+        m.putAll(provenance);
         return m;
     }
 

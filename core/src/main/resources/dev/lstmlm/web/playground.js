@@ -25,16 +25,27 @@
       $("model-line").textContent = "the model card could not be read: " + e.message;
       return;
     }
-    $("model-line").textContent = model.id + " · " + model.tokenizer + " model · vocabulary " + model.vocab_size
+    const training = model.training || {};
+    const results = model.results || {};
+    let line = model.id + " · " + model.tokenizer + " model · vocabulary " + model.vocab_size
       + " · " + model.num_layers + " × " + model.hidden_size + " LSTM";
+    if (training.corpus) line += " · trained on " + training.corpus;
+    if (results.test_ppl !== undefined) line += " · test perplexity " + fmt(results.test_ppl);
+    $("model-line").textContent = line;
     const body = $("model-card").tBodies[0];
     body.textContent = "";
-    for (const [k, v] of Object.entries(model)) {
-      if (v === null || v === undefined) continue;
-      const tr = body.insertRow();
-      tr.insertCell().textContent = k.replace(/_/g, " ");
-      tr.insertCell().textContent = typeof v === "object" ? JSON.stringify(v) : String(v);
-    }
+    // Nested sections (training, results) become rows "training corpus", "results test ppl", ...
+    const addRows = (obj, prefix) => {
+      for (const [k, v] of Object.entries(obj)) {
+        if (v === null || v === undefined) continue;
+        const name = (prefix ? prefix + " " : "") + k.replace(/_/g, " ");
+        if (typeof v === "object" && !Array.isArray(v)) { addRows(v, name); continue; }
+        const tr = body.insertRow();
+        tr.insertCell().textContent = name;
+        tr.insertCell().textContent = typeof v === "number" && !Number.isInteger(v) ? fmt(v, 3) : String(v);
+      }
+    };
+    addRows(model, "");
   }
 
   // ---- generate

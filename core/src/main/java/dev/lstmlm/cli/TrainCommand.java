@@ -98,16 +98,21 @@ final class TrainCommand implements Callable<Integer> {
         if (resume) {
             if (initFrom != null) throw new UserError("--init-from starts a new run; drop it to resume, or drop --resume");
             Object corpus = overrides.remove(TrainOptions.CORPUS.key()); // chooses the run, changes nothing
-            run = RunLocation.forResume(runDir, preset, corpus == null ? null : corpus.toString(), RunLocation.DEFAULT_ROOT, out);
-            String lengthKey = run.readConfig().loop() == TrainConfig.Loop.UDACITY ? TrainOptions.STEPS.key() : TrainOptions.EPOCHS.key();
-            Object n = overrides.remove(lengthKey);
+            Integer epochs = (Integer) overrides.remove(TrainOptions.EPOCHS.key()); // the length may change
+            Integer steps = (Integer) overrides.remove(TrainOptions.STEPS.key());
             if (configFile != null || !overrides.isEmpty()) {
                 List<String> given = new ArrayList<>(overrides.keySet().stream().map(k -> TrainOptions.byKey(k).flag()).toList());
                 if (configFile != null) given.add(0, "--config");
                 throw new UserError("a resumed run keeps the config it started with; drop " + String.join(", ", given)
                         + ", or start a new run without --resume");
             }
-            length = (Integer) n;
+            run = RunLocation.forResume(runDir, preset, corpus == null ? null : corpus.toString(), RunLocation.DEFAULT_ROOT, out);
+            boolean udacity = run.readConfig().loop() == TrainConfig.Loop.UDACITY;
+            if ((udacity ? epochs : steps) != null) {
+                throw new UserError("the length of this run is " + (udacity ? "--steps" : "--epochs") + ", so drop "
+                        + (udacity ? "--epochs" : "--steps") + " (a resumed run keeps the rest of its config)");
+            }
+            length = udacity ? steps : epochs;
         } else {
             if (preset == null && configFile == null && initFrom == null) {
                 throw new UserError("say what to train: --preset NAME (one of " + String.join(", ", Presets.names())

@@ -32,21 +32,22 @@ final class WriteFailure {
                 + " (or fix the permissions) and continue with lstmlm train --resume --run-dir " + dir, e);
     }
 
-    /** What went wrong, in words: "the file system is read-only", "no space left on the device", ... */
+    /** What went wrong, in words: "the file system of X is read-only", "no space is left on the device of X", ... */
     static String reason(IOException e) {
         String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
-        String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : null;
+        String why = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+        String of = file == null ? "" : " of " + file;
         if (e instanceof AccessDeniedException) return "permission denied on " + file;
         if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
                 || (why != null && why.contains("Not a directory"))) {
             return file + " is a file, not a directory";
         }
         if (e instanceof NoSuchFileException) return file + " cannot be created there (no such file or directory)";
-        if (why != null && why.contains("Read-only")) return "the file system of " + file + " is read-only";
-        if (why != null && why.contains("No space")) return "no space is left on the device of " + file;
-        if (why != null && why.contains("too large")) return "a file size limit stopped the write of " + file;
-        if (why != null && why.contains("not permitted")) return "the operating system does not permit writing " + file;
-        String m = e.getMessage();
-        return m == null ? e.getClass().getSimpleName() : m;
+        if (why == null) return e.getClass().getSimpleName() + of;
+        if (why.contains("Read-only")) return "the file system" + of + " is read-only";
+        if (why.contains("No space")) return "no space is left on the device" + of;
+        if (why.contains("too large")) return "a file size limit (or a full disk) stopped the write" + of;
+        if (why.contains("not permitted")) return "the operating system does not permit writing" + of;
+        return why + of;
     }
 }

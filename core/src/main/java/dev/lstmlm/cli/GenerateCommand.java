@@ -112,9 +112,13 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Flushes {@code out}; throws {@link OutputClosed} once it can no longer be written (a closed pipe). */
+    /**
+     * Flushes {@code out}; throws {@link OutputClosed} once it can no longer be written (a closed pipe).
+     * The writer over System.out passes its bytes to a PrintStream, which keeps write errors to itself:
+     * both are asked.
+     */
     private static void flush(PrintWriter out) {
-        if (out.checkError()) throw new OutputClosed();
+        if (out.checkError() || System.out.checkError()) throw new OutputClosed();
     }
 
     /** Standard output was closed by its reader: generating more would only burn CPU. */

@@ -32,6 +32,15 @@ final class WriteFailure {
                 + " (or fix the permissions) and continue with lstmlm train --resume --run-dir " + dir, e);
     }
 
+    /** The nearest of {@code path} and its parents that exists: the file a directory cannot be made under. */
+    private static String blockingFile(String path) {
+        if (path == null) return "a part of the path";
+        for (Path p = Path.of(path); p != null; p = p.getParent()) {
+            if (java.nio.file.Files.exists(p)) return p.toString();
+        }
+        return path;
+    }
+
     /** What went wrong, in words: "the file system of X is read-only", "no space is left on the device of X", ... */
     static String reason(IOException e) {
         String file = e instanceof FileSystemException f && f.getFile() != null ? f.getFile() : null;
@@ -40,7 +49,7 @@ final class WriteFailure {
         if (e instanceof AccessDeniedException) return "permission denied on " + file;
         if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException
                 || (why != null && why.contains("Not a directory"))) {
-            return file + " is a file, not a directory";
+            return blockingFile(file) + " is a file, not a directory";
         }
         if (e instanceof NoSuchFileException) return file + " cannot be created there (no such file or directory)";
         if (why == null) return e.getClass().getSimpleName() + of;

@@ -249,9 +249,13 @@ class FailureSentencesTest {
                 "--length", "1000000000", "--seed", "1", "--threads", "1"));
         List<String> shell = new ArrayList<>(List.of("bash", "-c", "\"$@\" 2>/dev/null | head -c 100; echo \" exit ${PIPESTATUS[0]}\"", "bash"));
         shell.addAll(cmd);
-        Process p = new ProcessBuilder(shell).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("generate ran on after head exited").isTrue();
+        Path log = dir.resolve("head.log");
+        Process p = new ProcessBuilder(shell).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        assertThat(ended).as("generate ran on after head exited").isTrue();
+        String out = Files.readString(log);
         assertThat(out).endsWith(" exit 0\n");
         assertThat(out.length()).isEqualTo(100 + " exit 0\n".length());
     }

@@ -50,7 +50,7 @@ class FineTuneTest {
         Files.createDirectories(novel);
         for (String split : List.of("train", "valid", "test")) {
             StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < 200; i++) sb.append("the zyzzyva said the company zyzzyva ").append(split).append(" of\n");
+            for (int i = 0; i < 200; i++) sb.append("the zyzzyva said the company zyzzyva of\n");
             Files.writeString(novel.resolve("novel." + split + ".txt"), sb);
         }
         Path tuned = dir.resolve("tuned");
@@ -59,9 +59,9 @@ class FineTuneTest {
                 "--data-dir", dir.resolve("data").toString(), "--run-dir", tuned.toString(), "--threads", "1",
                 "--save-every-minutes", "0", "--no-samples");
         assertThat(t.exitCode()).as(t.err()).isZero();
-        boolean trainKnown = original.vocabulary().contains("train");
-        assertThat(t.out()).contains("; words it lacks, now <unk>: " + (trainKnown ? 400 : 600) + " in the training text, 400 in the"
-                + " validation text, " + (original.vocabulary().contains("test") ? 400 : 600) + " in the test text\n");
+        assertThat(original.vocabulary()).contains("the", "said", "company", "of").doesNotContain("zyzzyva");
+        assertThat(t.out()).contains("; words it lacks, now <unk>: 400 in the training text, 400 in the validation text, 400 in the"
+                + " test text\n");
         CheckpointMetadata meta = Checkpoint.readMetadata(tuned.resolve("model.safetensors"));
         assertThat(meta.vocabulary()).isEqualTo(original.vocabulary());
         assertThat(meta.config().hiddenSize()).isEqualTo(8);

@@ -16,6 +16,7 @@ Needs torch and safetensors (bench/setup-python.sh makes a venv with both).
 
 import argparse
 import json
+import os
 
 import torch
 from safetensors import safe_open
@@ -77,7 +78,9 @@ class LstmLm(nn.Module):
 
 
 def load(path):
-    """(model, metadata) of an lstmlm checkpoint, the model in eval mode."""
+    """(model, metadata) of an lstmlm checkpoint (or of a run directory's model.safetensors), the model in eval mode."""
+    if os.path.isdir(path):
+        path = os.path.join(path, "model.safetensors")
     with safe_open(path, framework="pt") as f:
         meta = f.metadata()
     if meta.get("format") != "lstmlm":
@@ -90,7 +93,7 @@ def load(path):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("model", help="an lstmlm checkpoint (.safetensors)")
+    p.add_argument("model", help="an lstmlm checkpoint (.safetensors) or a run directory")
     p.add_argument("--ids", default="0", help="comma-separated token ids to read (default: 0)")
     args = p.parse_args()
     model, meta = load(args.model)

@@ -102,7 +102,7 @@ public final class TrainingRun {
             FineTune.Mapped mapped = FineTune.map(loaded.texts(), loaded.vocabulary(), init.metadata(), initFrom);
             loaded = new Loaded(mapped.texts(), mapped.vocabulary());
             long[] u = mapped.unknown();
-            options.out().printf(Locale.ROOT, "fine-tuning %s: vocabulary %d; words it lacks, now <unk>: %,d in the training"
+            options.out().printf(Locale.ROOT, "fine-tuning %s: vocabulary %,d; words it lacks, now <unk>: %,d in the training"
                     + " text, %,d in the validation text, %,d in the test text%n", initFrom, mapped.vocabulary().size(), u[0], u[1], u[2]);
         }
         run.create();

@@ -36,7 +36,7 @@ class FineTuneTest {
                 "--epochs", "1", "--data-dir", dir.resolve("data").toString(), "--run-dir", still.toString(), "--threads", "1",
                 "--save-every-minutes", "0", "--no-samples");
         assertThat(f.exitCode()).as(f.err()).isZero();
-        assertThat(f.out()).contains("fine-tuning " + source.resolve("model.safetensors") + ": vocabulary " + original.vocabulary().size()
+        assertThat(f.out()).contains("fine-tuning " + source.resolve("model.safetensors") + ": vocabulary " + String.format(java.util.Locale.ROOT, "%,d", original.vocabulary().size())
                 + "; words it lacks, now <unk>: 0 in the training text, ");
         double before = JSON.readTree(source.resolve("summary.json").toFile()).get("best_valid_ppl").asDouble();
         double after = JSON.readTree(still.resolve("summary.json").toFile()).get("best_valid_ppl").asDouble();

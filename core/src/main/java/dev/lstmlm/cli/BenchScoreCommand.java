@@ -40,7 +40,7 @@ final class BenchScoreCommand implements Callable<Integer> {
             description = "Random-init weights of this preset's shape, with the PTB vocabulary (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--model", paramLabel = "FILE", description = "Score with this checkpoint instead of random weights.")
+    @Option(names = "--model", paramLabel = "FILE|RUN", description = "Score with this checkpoint (or a run directory's model) instead of random weights.")
     Path model;
 
     @Option(names = "--text", paramLabel = "FILE", description = "The lines to score (default: the PTB test set).")
@@ -73,7 +73,7 @@ final class BenchScoreCommand implements Callable<Integer> {
         Scorer scorer;
         String shape;
         if (model != null) {
-            scorer = Scorer.load(model, compute);
+            scorer = Scorer.load(ModelOption.resolve(model), compute);
             shape = model.toString();
         } else {
             TrainConfig config = Presets.get(preset);

@@ -59,11 +59,11 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         int threadCount = threads.resolve(spec.commandLine().getErr());
         Path text = source.text != null ? source.text : EvalRun.corpusFile(dataDir.resolve(), source.corpus, split);
-        EvalRun.Result r = EvalRun.run(model.file, text, batchSize, numSteps, ComputeLine.open(spec, threadCount));
+        EvalRun.Result r = EvalRun.run(model.file(), text, batchSize, numSteps, ComputeLine.open(spec, threadCount));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             ObjectNode n = new ObjectMapper().createObjectNode();
-            n.put("model", model.file.toString());
+            n.put("model", model.file().toString());
             n.put("text", text.toString());
             n.put("tokenizer", r.tokenizer().id());
             n.put("tokens", r.tokens());

@@ -75,7 +75,7 @@ final class GenerateCommand implements Callable<Integer> {
         int threadCount = threads.resolve(spec.commandLine().getErr());
 
         if (beam != null) return beamSearch(threadCount);
-        Generator generator = Generator.load(model.file, ComputeLine.open(spec, threadCount));
+        Generator generator = Generator.load(model.file(), ComputeLine.open(spec, threadCount));
         Tokenizer tokenizer = generator.tokenizer();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -93,26 +93,46 @@ final class GenerateCommand implements Callable<Integer> {
         }
         int n = length != null ? length : SamplerOptions.defaultLength(tokenizer.words());
         Sampler sampler = new Sampler(tokenizer.vocabSize(), options, s);
-        for (int i = 1; i <= count; i++) {
-            if (count > 1) out.println("--- sample " + i + " of " + count + " ---");
-            out.print(primed.echo());
-            out.flush();
-            String text = generator.generate(ids, n, sampler, (id, piece) -> {
-                out.print(piece);
-                out.flush();
-            });
-            String whole = primed.echo() + text;
-            if (!whole.endsWith("\n")) out.println();
-            out.flush();
+        try {
+            for (int i = 1; i <= count; i++) {
+                if (count > 1) out.println("--- sample " + i + " of " + count + " ---");
+                out.print(primed.echo());
+                flush(out);
+                String text = generator.generate(ids, n, sampler, (id, piece) -> {
+                    out.print(piece);
+                    flush(out);
+                });
+                String whole = primed.echo() + text;
+                if (!whole.endsWith("\n")) out.println();
+                flush(out);
+            }
+        } catch (OutputClosed e) {
+            return 0; // the reader has all it wanted (`generate ... | head -c 100`)
         }
         return 0;
+    }
+
+    /**
+     * Flushes {@code out}; throws {@link OutputClosed} once it can no longer be written (a closed pipe).
+     * The writer over System.out passes its bytes to a PrintStream, which keeps write errors to itself:
+     * both are asked.
+     */
+    private static void flush(PrintWriter out) {
+        if (out.checkError() || System.out.checkError()) throw new OutputClosed();
+    }
+
+    /** Standard output was closed by its reader: generating more would only burn CPU. */
+    private static final class OutputClosed extends RuntimeException {
+        OutputClosed() {
+            super(null, null, false, false);
+        }
     }
 
     /** {@code --beam N}: each continuation under a header with its rank and natural-log probability. */
     private int beamSearch(int threadCount) {
         if (beam < 1) throw new UserError("--beam must be at least 1, got " + beam);
         if (count != 1) throw new UserError("--beam prints the N best continuations, so --count does not apply; leave it out");
-        Checkpoint.Loaded loaded = Checkpoint.load(model.file, ComputeLine.open(spec, threadCount));
+        Checkpoint.Loaded loaded = Checkpoint.load(model.file(), ComputeLine.open(spec, threadCount));
         Tokenizer tokenizer = Tokenizer.of(loaded.metadata());
         PrintWriter out = spec.commandLine().getOut();
         Tokenizer.Encoded primed = tokenizer.encode(prime == null ? "" : prime);

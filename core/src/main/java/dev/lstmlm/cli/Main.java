@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             PrepareCommand.class,
             VocabCommand.class,
             TrainCommand.class,
+            RunsCommand.class,
             EvalCommand.class,
             GenerateCommand.class,
             ScoreCommand.class,
@@ -47,6 +48,7 @@ public final class Main implements Runnable {
 
     static CommandLine newCommandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler(new ParseErrors());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             Throwable t = ex;
             while (t != null && !(t instanceof UserError)) {

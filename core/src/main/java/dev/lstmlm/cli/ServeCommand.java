@@ -60,13 +60,15 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         int threadCount = threads.resolve(spec.commandLine().getErr());
         if (idleTimeout < 1) throw new UserError("--idle-timeout must be at least 1 second, got " + idleTimeout);
-        String name = modelName != null ? modelName : model.file.getFileName().toString().replaceFirst("\\.safetensors$", "");
+        String name = modelName != null ? modelName : java.nio.file.Files.isDirectory(model.given)
+                ? model.given.toAbsolutePath().normalize().getFileName().toString()
+                : model.given.getFileName().toString().replaceFirst("\\.safetensors$", "");
         ServerOptions options = ServerOptions.defaults(port, name).withHost(host)
                 .withLimits(maxBatch, queue, maxPromptTokens, maxTokens).withDefaultLength(length)
                 .withTimeouts(Duration.ofSeconds(idleTimeout), Duration.ofSeconds(10));
-        Checkpoint.Loaded loaded = Checkpoint.load(model.file, ComputeLine.open(spec, threadCount));
+        Checkpoint.Loaded loaded = Checkpoint.load(model.file(), ComputeLine.open(spec, threadCount));
         GenerationServer server = new GenerationServer(loaded.model(), Tokenizer.of(loaded.metadata()), options,
-                ModelCard.provenance(loaded.metadata(), model.file));
+                ModelCard.provenance(loaded.metadata(), model.file()));
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM or Ctrl-C: running requests get the grace period to finish, then the listener closes.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -74,7 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }, "lstmlm-serve-shutdown"));
-        System.err.println("serving " + name + " (" + model.file + ") on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
+        System.err.println("serving " + name + " (" + model.file() + ") on http://" + host + ":" + server.port() + " (Ctrl-C stops)");
         stopped.await();
         return 0;
     }

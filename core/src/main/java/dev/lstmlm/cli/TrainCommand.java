@@ -40,7 +40,10 @@ import picocli.CommandLine.Spec;
                 "  lstmlm train --preset ptb-medium --epochs 10 --threads 2",
                 "  lstmlm train --preset char-udacity --corpus tinyshakespeare",
                 "  lstmlm train --preset shakespeare-char --threads 2",
-                "  lstmlm train --resume --preset ptb-small     (continues the latest ptb-small run)"})
+                "  lstmlm train --preset ptb-small --corpus novel.txt --max-minutes 30",
+                "  lstmlm train --init-from runs/RUN --corpus novel.txt --epochs 2 --lr 0.1   (fine-tunes RUN's model)",
+                "  lstmlm train --resume --preset ptb-small     (continues the latest ptb-small run)",
+                "  lstmlm train --resume --run-dir runs/RUN --epochs 20   (a finished run trains on to 20 epochs)"})
 final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -62,6 +65,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin ThreadsOption threads;
 
+    @Mixin RunFlags runFlags;
+
     @Option(names = "--save-every-minutes", paramLabel = "M", defaultValue = "10",
             description = "Save a checkpoint at least every M minutes during an epoch (default: ${DEFAULT-VALUE}); 0 = epoch ends only.")
     double saveEveryMinutes;
@@ -81,30 +86,42 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> overrides = TrainFlags.given(spec);
+        runFlags.budget(); // its flags are checked before anything else
         int threadCount = threads.resolve(spec.commandLine().getErr());
         if (!(saveEveryMinutes >= 0)) throw new UserError("--save-every-minutes must be 0 or more, not " + saveEveryMinutes);
         if (saveEveryBatches < 0) throw new UserError("--save-every-batches must be 0 or more, not " + saveEveryBatches);
 
         RunDirectory run;
         TrainConfig config = null;
+        Integer length = null;
+        Path initFrom = runFlags.initFrom();
         if (resume) {
+            if (initFrom != null) throw new UserError("--init-from starts a new run; drop it to resume, or drop --resume");
+            Object corpus = overrides.remove(TrainOptions.CORPUS.key()); // chooses the run, changes nothing
+            Integer epochs = (Integer) overrides.remove(TrainOptions.EPOCHS.key()); // the length may change
+            Integer steps = (Integer) overrides.remove(TrainOptions.STEPS.key());
             if (configFile != null || !overrides.isEmpty()) {
                 List<String> given = new ArrayList<>(overrides.keySet().stream().map(k -> TrainOptions.byKey(k).flag()).toList());
                 if (configFile != null) given.add(0, "--config");
                 throw new UserError("a resumed run keeps the config it started with; drop " + String.join(", ", given)
                         + ", or start a new run without --resume");
             }
-            run = RunLocation.forResume(runDir, preset, RunLocation.DEFAULT_ROOT);
+            run = RunLocation.forResume(runDir, preset, corpus == null ? null : corpus.toString(), RunLocation.DEFAULT_ROOT, out);
+            boolean udacity = run.readConfig().loop() == TrainConfig.Loop.UDACITY;
+            if ((udacity ? epochs : steps) != null) {
+                throw new UserError("the length of this run is " + (udacity ? "--steps" : "--epochs") + ", so drop "
+                        + (udacity ? "--epochs" : "--steps") + " (a resumed run keeps the rest of its config)");
+            }
+            length = udacity ? steps : epochs;
         } else {
-            if (preset == null && configFile == null) {
+            if (preset == null && configFile == null && initFrom == null) {
                 throw new UserError("say what to train: --preset NAME (one of " + String.join(", ", Presets.names())
                         + ") or --config FILE");
             }
-            config = TrainConfig.resolve(preset, configFile, overrides);
+            config = initFrom != null ? TrainingRun.fineTuneConfig(initFrom, preset, configFile, overrides)
+                    : TrainConfig.resolve(preset, configFile, overrides);
             run = RunLocation.forStart(runDir, config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
         }
-        out.println("run directory: " + run.dir());
-        out.flush();
 
         Compute compute = ComputeLine.open(spec, threadCount);
         // LSTMLM_COMMIT overrides the commit the build recorded (for a jar copied out of its checkout).
@@ -115,8 +132,10 @@ final class TrainCommand implements Callable<Integer> {
         try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr());
              TrainingDashboard ui = TrainingDashboard.start(uiPort, run, spec.commandLine().getErr())) {
             TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, saveEveryMinutes,
-                    saveEveryBatches, commit, out, live, ui.stop(stop), noSamples ? null : TrainCommand::sample, ui.listener());
-            outcome = config == null ? TrainingRun.resume(run, compute, options) : TrainingRun.start(config, run, compute, options);
+                    saveEveryBatches, commit, out, live, ui.stop(stop), noSamples ? null : TrainCommand::sample, ui.listener(),
+                    runFlags.budget());
+            outcome = config == null ? TrainingRun.resume(run, length, compute, options)
+                    : TrainingRun.start(config, initFrom, run, compute, options);
             if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");
                 out.println("  " + resumeCommand(run, threadCount));
@@ -126,6 +145,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.println("model: " + run.modelFile());
         out.println("summary: " + run.summaryFile());
+        if (outcome instanceof Trainer.Completed c && c.stoppedBy() != null) {
+            out.println(c.stoppedBy() + " stopped the run early; continue it with:");
+            out.println("  " + resumeCommand(run, threadCount));
+        }
         out.flush();
         return 0;
     }

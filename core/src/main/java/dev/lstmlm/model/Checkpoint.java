@@ -137,7 +137,22 @@ public final class Checkpoint {
         for (ParameterStore.View v : params.views()) {
             SafeTensors.read(file, header, header.tensor(v.name()), params.values(), v.offset());
         }
+        checkFinite(file, params);
         if (tied) checkTied(file, header, params);
+    }
+
+    /** Every weight must be a number: a NaN or infinity would turn every output into NaN without a word. */
+    private static void checkFinite(Path file, ParameterStore params) {
+        float[] values = params.values();
+        for (ParameterStore.View v : params.views()) {
+            for (int i = 0; i < v.size(); i++) {
+                float x = values[v.offset() + i];
+                if (!Float.isFinite(x)) {
+                    throw new UserError(file + " holds " + x + " in tensor " + v.name() + " (element " + i
+                            + "), so every output would be NaN; the model diverged or the file is damaged, so use another checkpoint");
+                }
+            }
+        }
     }
 
     /** The decoder's copy of a tied matrix must equal the encoder's, bit for bit. */

@@ -2,7 +2,10 @@ package dev.lstmlm.train;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.UserError;
 import java.io.IOException;
@@ -15,7 +18,9 @@ import java.util.stream.Collectors;
 
 /** Reads {@link TrainConfig}s from config files and command-line overrides, as {@link TrainOptions} describes them. */
 final class ConfigFiles {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: text after the object and a key given twice are errors, not silently dropped or overwritten. */
+    private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final String COMMAND_LINE = "the command line";
 
     private ConfigFiles() {}
@@ -23,7 +28,12 @@ final class ConfigFiles {
     /** See {@link TrainConfig#resolve}; {@code table} lists the options (TrainOptions.ALL but in tests). */
     static TrainConfig resolve(List<TrainOption<?>> table, String presetName, Path configFile, Map<String, ?> overrides) {
         ObjectNode fileNode = configFile == null ? JSON.createObjectNode() : readFile(configFile);
-        String source = configFile == null ? COMMAND_LINE : configFile.toString();
+        return resolve(table, presetName, fileNode, configFile == null ? COMMAND_LINE : configFile.toString(), overrides);
+    }
+
+    /** As {@link #resolve(List, String, Path, Map)} with the file's options given as {@code fileNode}, read from {@code source}. */
+    static TrainConfig resolve(List<TrainOption<?>> table, String presetName, ObjectNode fileNode, String source,
+                               Map<String, ?> overrides) {
         checkKeys(table, fileNode, source);
         String base = presetName != null ? presetName
                 : fileNode.hasNonNull("preset") ? TrainOptions.PRESET.read(fileNode.get("preset"), source) : null;
@@ -90,7 +100,17 @@ final class ConfigFiles {
         } catch (NoSuchFileException e) {
             throw new UserError("config file " + file + " does not exist; check the path");
         } catch (JacksonException e) {
-            throw new UserError("config file " + file + " is not valid JSON (" + e.getOriginalMessage() + "); fix it");
+            String m = e.getOriginalMessage();
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            java.util.regex.Matcher duplicate = java.util.regex.Pattern.compile("Duplicate field '([^']*)'").matcher(m);
+            if (duplicate.find()) {
+                throw new UserError("config file " + file + " gives \"" + duplicate.group(1) + "\" twice (again on line " + line
+                        + "); keep one of them");
+            }
+            if (m.startsWith("Trailing token")) {
+                throw new UserError("config file " + file + " has text after its JSON object (line " + line + "); remove it");
+            }
+            throw new UserError("config file " + file + " is not valid JSON (" + m + "); fix it");
         } catch (IOException e) {
             throw new UserError("cannot read config file " + file + " (" + e.getMessage() + "); check its permissions", e);
         }

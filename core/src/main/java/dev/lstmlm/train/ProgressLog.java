@@ -88,6 +88,15 @@ final class ProgressLog {
         return line.length() >= liveWidth ? line : line + " ".repeat(liveWidth - line.length());
     }
 
+    /** Ends a live line still open on the terminal, so that whatever follows starts on a line of its own. */
+    void endLine() {
+        if (live && liveWidth > 0) {
+            out.println();
+            out.flush();
+        }
+        liveWidth = 0;
+    }
+
     /** Enough digits to tell the decayed rates apart (1.00, 0.50, 0.0039, ...). */
     static String rate(double lr) {
         return lr >= 0.1 ? String.format(Locale.ROOT, "%.2f", lr) : String.format(Locale.ROOT, "%.2g", lr);

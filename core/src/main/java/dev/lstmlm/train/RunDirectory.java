@@ -82,6 +82,21 @@ public final class RunDirectory {
         return dir.resolve("model.safetensors");
     }
 
+    /**
+     * Creates the directory (and its parents) for a new run, or takes an existing empty one; fails with
+     * one sentence when it cannot be created or written (read-only, no permission, under a file, under
+     * /proc) or already holds a run.
+     */
+    public void create() {
+        try {
+            Files.createDirectories(dir);
+            Path probe = AtomicFiles.tempSibling(configFile());
+            Files.deleteIfExists(Files.createFile(probe)); // a directory can exist but not be writable
+        } catch (IOException e) {
+            throw WriteFailure.cannotCreate(dir, e);
+        }
+    }
+
     public void writeConfig(TrainConfig config) throws IOException {
         AtomicFiles.writeString(configFile(), config.toJson().toPrettyString() + "\n");
     }
@@ -145,9 +160,40 @@ public final class RunDirectory {
             throw new UserError("cannot read " + pointer + " (" + e.getMessage() + "); check its permissions", e);
         }
         if (!CKPT_NAME.matcher(name).matches() || !Files.isDirectory(dir.resolve(name))) {
+            Optional<Path> complete = newestComplete();
+            if (complete.isPresent()) {
+                String other = complete.get().getFileName().toString();
+                throw new UserError(pointer + " names " + (name.isEmpty() ? "nothing" : name) + ", which is not a checkpoint directory"
+                        + " of this run, but the complete checkpoint " + other + " is beside it; to resume from there, run"
+                        + " `echo " + other + " > " + pointer + "` and train --resume again");
+            }
             throw new UserError(pointer + " does not name a checkpoint directory of this run; the run cannot be resumed, so start a new one");
         }
         return Optional.of(dir.resolve(name));
+    }
+
+    /** The newest checkpoint directory (by epoch, then batch) that holds every file of a resume point. */
+    private Optional<Path> newestComplete() {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> CKPT_NAME.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Stream.of("model.safetensors", "state.safetensors", "state.json").allMatch(f -> Files.isRegularFile(p.resolve(f))))
+                    .max(Comparator.comparing((Path p) -> Long.parseLong(p.getFileName().toString().split("-")[1]))
+                            .thenComparing(p -> Long.parseLong(p.getFileName().toString().split("-")[2])));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The trainer state of the latest checkpoint, if there is one; fails with one sentence when it is unreadable. */
+    public Optional<TrainerState> latestState() {
+        return latestCheckpoint().map(ckpt -> {
+            try {
+                return TrainerState.fromJson(JSON.readTree(Files.readString(ckpt.resolve("state.json"))));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new UserError("checkpoint " + ckpt + " has an unreadable state.json (" + e.getMessage()
+                        + "); the run cannot be resumed from it, so start a new one", e);
+            }
+        });
     }
 
     /**

@@ -40,9 +40,16 @@ public final class Trainer implements TrainingLoop {
      * @param commit the source revision, recorded in the summary; may be null
      */
     public record Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit,
-                           SampleText sample, TrainingListener listener) {
+                           SampleText sample, TrainingListener listener, Budget budget) {
         public Settings {
             if (listener == null) listener = TrainingListener.NONE;
+            if (budget == null) budget = Budget.NONE;
+        }
+
+        /** Settings without a budget. */
+        public Settings(int threads, String gemmName, long saveEveryNanos, int saveEveryBatches, String commit,
+                        SampleText sample, TrainingListener listener) {
+            this(threads, gemmName, saveEveryNanos, saveEveryBatches, commit, sample, listener, Budget.NONE);
         }
 
         /** Settings that print no samples. */
@@ -74,8 +81,16 @@ public final class Trainer implements TrainingLoop {
     /** How a run ended: finished, or stopped with a checkpoint to resume from. */
     public sealed interface Outcome permits Completed, Interrupted {}
 
-    /** @param testPpl null without a test text */
-    public record Completed(Double testPpl, Double bestValidPpl, int bestEpoch, double totalSeconds) implements Outcome {}
+    /**
+     * @param testPpl null without a test text
+     * @param stoppedBy the budget flag that ended the run early ("--max-minutes 30"), null when it ran its length
+     */
+    public record Completed(Double testPpl, Double bestValidPpl, int bestEpoch, double totalSeconds, String stoppedBy)
+            implements Outcome {
+        public Completed(Double testPpl, Double bestValidPpl, int bestEpoch, double totalSeconds) {
+            this(testPpl, bestValidPpl, bestEpoch, totalSeconds, null);
+        }
+    }
 
     public record Interrupted(Path checkpoint) implements Outcome {}
 
@@ -107,6 +122,7 @@ public final class Trainer implements TrainingLoop {
     private long epochStartNanos;
     private double elapsedSecondsBefore;
     private long sessionStartNanos;
+    private long sessionStartStep;
     private double lastValidationSeconds = Double.NaN;
 
     /**
@@ -153,6 +169,14 @@ public final class Trainer implements TrainingLoop {
      */
     @Override
     public Outcome run(TrainerState start, LanguageModel.State carried) throws IOException {
+        try {
+            return train(start, carried);
+        } finally {
+            log.endLine(); // "stopped; ..." or an error then starts on its own line
+        }
+    }
+
+    private Outcome train(TrainerState start, LanguageModel.State carried) throws IOException {
         load(start);
         EpochWindows windows = windows(epoch);
         int epochSize = windows.count();
@@ -181,6 +205,8 @@ public final class Trainer implements TrainingLoop {
             }
             epochStartNanos = clock.getAsLong();
             while (batch < epochSize) {
+                String budget = settings.budget().reached(step - sessionStartStep, clock.getAsLong() - sessionStartNanos);
+                if (budget != null) return stopAtBudget(budget, carried, lr, epochSize);
                 int steps = windows.steps(batch);
                 windows.fill(batch, x, y);
                 params.zeroGrads();
@@ -218,9 +244,46 @@ public final class Trainer implements TrainingLoop {
             lastSaveNanos = clock.getAsLong();
         }
         try {
-            return finish();
+            return finish(null);
         } catch (Evaluator.Stopped e) {
             return new Interrupted(run.latestCheckpoint().orElseThrow());
+        }
+    }
+
+    /**
+     * Ends the session at its {@link Budget}: a resume point, then (mid-epoch) the validation of the
+     * weights so far, kept as the model when they are the best yet, then the test and the summary.
+     * The metrics line of the partial epoch says {@code "partial": true}; a resumed run replaces it.
+     */
+    private Outcome stopAtBudget(String budget, LanguageModel.State carried, double lr, int epochSize) throws IOException {
+        Path checkpoint = save(carried);
+        log.println(String.format(Locale.ROOT, "| %s reached at epoch %d, batch %d/%d (update %d) | %s |", budget, epoch, batch,
+                epochSize, step, batch == 0 ? "the last epoch is validated" : "validating the weights so far"));
+        try {
+            if (batch > 0) {
+                ParameterStore params = model.params();
+                boolean averaged = epochEnd.useAverage(params);
+                Double validPpl = validate();
+                ObjectNode line = JSON.createObjectNode();
+                line.put("epoch", epoch);
+                line.put("partial", true);
+                line.put("batches", batch);
+                line.put("lr", lr);
+                line.put("train_ppl", Math.exp(epochCost / epochSteps));
+                if (validPpl == null) line.putNull("valid_ppl"); else line.put("valid_ppl", validPpl);
+                if (validPpl != null) line.put("valid_loss", Math.log(validPpl));
+                line.put("elapsed_seconds", elapsedSeconds());
+                run.appendMetrics(line);
+                if (validPpl == null || !(bestEpoch > 0) || validPpl < bestValidPpl) {
+                    bestValidPpl = validPpl == null ? Double.NaN : validPpl;
+                    bestEpoch = epoch;
+                    Checkpoint.save(run.modelFile(), params, metadata);
+                }
+                if (averaged) epochEnd.restore(params);
+            }
+            return finish(budget);
+        } catch (Evaluator.Stopped e) {
+            return new Interrupted(checkpoint);
         }
     }
 
@@ -240,6 +303,7 @@ public final class Trainer implements TrainingLoop {
         bestEpoch = s.bestEpoch();
         elapsedSecondsBefore = s.elapsedSeconds();
         sessionStartNanos = clock.getAsLong();
+        sessionStartStep = step;
         model.rngState(s.rngState());
     }
 
@@ -327,7 +391,8 @@ public final class Trainer implements TrainingLoop {
         epochSecondsBefore = 0;
     }
 
-    private Completed finish() throws IOException {
+    /** @param stoppedBy the budget that ended the run early, or null */
+    private Completed finish(String stoppedBy) throws IOException {
         Double testPpl = null;
         long testWords = 0;
         if (texts.test() != null) {
@@ -351,14 +416,19 @@ public final class Trainer implements TrainingLoop {
         summary.set("config", config.toJson());
         settings.describe(summary);
         summary.put("model", run.modelFile().getFileName().toString());
+        if (stoppedBy != null) {
+            summary.put("stopped_by", stoppedBy);
+            summary.put("stopped_at_epoch", epoch);
+            summary.put("stopped_at_batch", batch);
+        }
         run.writeSummary(summary);
         String bestText = best == null ? "valid ppl n/a"
                 : characters ? String.format(Locale.ROOT, "valid loss %.4f, %.3f bpc", Math.log(best), Math.log(best) / Math.log(2))
                 : String.format(Locale.ROOT, "valid ppl %.2f", best);
-        log.println(String.format(Locale.ROOT, "| end of training | test ppl %s | model of epoch %d (%s) | total %s |",
-                testPpl == null ? "n/a (no test text)" : String.format(Locale.ROOT, "%.2f", testPpl), bestEpoch, bestText,
+        log.println(String.format(Locale.ROOT, "| end of training%s | test ppl %s | model of epoch %d (%s) | total %s |",
+                stoppedBy == null ? "" : " (stopped by " + stoppedBy + ")", testPpl == null ? "n/a (no test text)" : String.format(Locale.ROOT, "%.2f", testPpl), bestEpoch, bestText,
                 ProgressLog.duration(total)));
-        return new Completed(testPpl, best, bestEpoch, total);
+        return new Completed(testPpl, best, bestEpoch, total, stoppedBy);
     }
 
     private static void putNullable(ObjectNode n, String key, Double value) {

@@ -65,6 +65,15 @@ public record TrainerState(int epoch, int batch, long step, long rngState, doubl
             if (n == null || !n.has(k)) throw new IllegalArgumentException("field " + k + " is missing");
             if (!k.equals("best_valid_ppl") && !n.get(k).isNumber()) throw new IllegalArgumentException("field " + k + " is not a number");
         }
+        for (String k : List.of("epoch", "threads")) {
+            if (n.get(k).longValue() < 1) throw new IllegalArgumentException("field " + k + " is " + n.get(k) + " where it must be 1 or more");
+        }
+        for (String k : List.of("batch", "step", "epoch_steps", "best_epoch")) {
+            if (n.get(k).longValue() < 0) throw new IllegalArgumentException("field " + k + " is " + n.get(k) + " where it must be 0 or more");
+        }
+        if (n.get("batch").longValue() > n.get("step").longValue()) {
+            throw new IllegalArgumentException("field batch is " + n.get("batch") + ", beyond the " + n.get("step") + " updates made");
+        }
         JsonNode best = n.get("best_valid_ppl");
         return new TrainerState(n.get("epoch").intValue(), n.get("batch").intValue(), n.get("step").longValue(),
                 n.get("rng_state").longValue(), n.get("epoch_cost").doubleValue(), n.get("epoch_steps").longValue(),

@@ -57,9 +57,21 @@ public final class TrainingRun {
      * @param stop polled between batches; see {@link GracefulStop}
      * @param samples writes the samples of the log; null for none
      * @param listener hears every batch (a live view); {@link TrainingListener#NONE} for none
+     * @param budget when this session stops early ({@code --max-minutes}, {@code --max-batches})
      */
     public record Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
-                          PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples, TrainingListener listener) {
+                          PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples, TrainingListener listener,
+                          Budget budget) {
+        public Options {
+            if (budget == null) budget = Budget.NONE;
+        }
+
+        /** Options without a budget. */
+        public Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
+                       PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples, TrainingListener listener) {
+            this(dataDir, threads, saveEveryMinutes, saveEveryBatches, commit, out, live, stop, samples, listener, Budget.NONE);
+        }
+
         /** Options without a listener. */
         public Options(Path dataDir, int threads, double saveEveryMinutes, int saveEveryBatches, String commit,
                        PrintWriter out, boolean live, BooleanSupplier stop, TextGenerator samples) {
@@ -67,25 +79,87 @@ public final class TrainingRun {
         }
     }
 
-    /** A new run of {@code config} in the empty directory {@code run}. */
+    /**
+     * A new run of {@code config} in {@code run}, a directory that does not hold a run yet. It is
+     * created (and config.json written) only once the corpus is loaded and the model built.
+     */
     public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
+        return start(config, null, run, compute, options);
+    }
+
+    /**
+     * As {@link #start(TrainConfig, RunDirectory, Compute, Options)}, the weights and the vocabulary
+     * taken from the checkpoint {@code initFrom} when it is not null (fine-tuning; {@code config} from
+     * {@link #fineTuneConfig}).
+     */
+    public static Trainer.Outcome start(TrainConfig config, Path initFrom, RunDirectory run, Compute compute, Options options)
+            throws IOException {
         config = resolveCorpus(config, options);
+        Loaded loaded = load(config, options.dataDir());
+        dev.lstmlm.model.Checkpoint.Loaded init = null;
+        if (initFrom != null) {
+            init = dev.lstmlm.model.Checkpoint.load(initFrom, compute);
+            FineTune.Mapped mapped = FineTune.map(loaded.texts(), loaded.vocabulary(), init.metadata(), initFrom);
+            loaded = new Loaded(mapped.texts(), mapped.vocabulary());
+            long[] u = mapped.unknown();
+            options.out().printf(Locale.ROOT, "fine-tuning %s: vocabulary %,d; words it lacks, now <unk>: %,d in the training"
+                    + " text, %,d in the validation text, %,d in the test text%n", initFrom, mapped.vocabulary().size(), u[0], u[1], u[2]);
+        }
+        run.create();
+        options.out().println("run directory: " + run.dir());
+        options.out().flush();
         run.writeConfig(config);
-        Setup s = setup(config, run, compute, options);
-        switch (config.init()) {
-            case TRUNCATED_NORMAL -> s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
-            case PYTORCH -> s.model.initAwd((float) config.initScale(), config.seed());
-            case UNIFORM -> s.model.initUniform((float) config.initScale(), config.seed());
+        Setup s = setup(config, loaded, run, compute, options);
+        if (init != null) {
+            System.arraycopy(init.model().params().values(), 0, s.model.params().values(), 0, s.model.params().size());
+        } else {
+            initialize(s.model, config);
         }
         s.model.rngState(dropoutSeed(config.seed()));
         TrainerState state = TrainerState.start(s.model.rngState(), options.threads());
-        return s.loop.run(state, s.model.newState(config.batchSize()));
+        return train(run, s, state, s.model.newState(config.batchSize()));
+    }
+
+    /** The config of a run that fine-tunes {@code initFrom}; see {@link FineTune}. */
+    public static TrainConfig fineTuneConfig(Path initFrom, String preset, Path configFile, Map<String, ?> overrides) {
+        return FineTune.config(initFrom, preset, configFile, overrides);
+    }
+
+    /** Runs the loop under the run's lock; a failed write becomes one sentence that names the intact checkpoint. */
+    private static Trainer.Outcome train(RunDirectory run, Setup s, TrainerState state, LanguageModel.State carried) throws IOException {
+        try (RunLock lock = RunLock.acquire(run)) {
+            return s.loop.run(state, carried);
+        } catch (IOException e) {
+            java.util.Optional<Path> latest;
+            try {
+                latest = run.latestCheckpoint();
+            } catch (dev.lstmlm.UserError unreadable) {
+                latest = java.util.Optional.empty();
+            }
+            throw WriteFailure.whileTraining(run.dir(), latest, e);
+        }
     }
 
     /** Continues {@code run} from its latest checkpoint, with the config it started with. */
     public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options) throws IOException {
-        TrainConfig config = run.readConfig();
-        Setup s = setup(config, run, compute, options);
+        return resume(run, null, compute, options);
+    }
+
+    /**
+     * Continues {@code run} from its latest checkpoint, with the config it started with, and when
+     * {@code length} is not null for that many epochs (steps of the udacity loop) in all: a finished
+     * run goes on, and no other option may change. A run whose first save failed (a config but no
+     * checkpoint) starts from its beginning.
+     */
+    public static Trainer.Outcome resume(RunDirectory run, Integer length, Compute compute, Options options) throws IOException {
+        TrainConfig config = Extension.apply(run, length, options.out());
+        options.out().println("run directory: " + run.dir());
+        options.out().flush();
+        if (run.latestCheckpoint().isEmpty()) {
+            options.out().println("the run has no checkpoint yet, so it starts from its beginning");
+            return startOver(config, run, compute, options);
+        }
+        Setup s = setup(config, load(config, options.dataDir()), run, compute, options);
         LanguageModel.State carried = s.model.newState(config.batchSize());
         TrainerState state = run.restore(s.model.params(), carried, s.loop.stateShape(), s.loop.optimizerState());
         options.out().printf(Locale.ROOT, "resuming at epoch %d, batch %d (update %d) from %s%n", state.epoch(),
@@ -95,7 +169,25 @@ public final class TrainingRun {
                     + " but not bit-identical to an uninterrupted run (pass --threads %d for that)%n",
                     state.threads(), options.threads(), state.threads());
         }
-        return s.loop.run(state, carried);
+        Extension.check(config, state, run);
+        return train(run, s, state, carried);
+    }
+
+    /** A run with a config.json but no checkpoint: trains it from the beginning into the same directory. */
+    private static Trainer.Outcome startOver(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
+        Setup s = setup(config, load(config, options.dataDir()), run, compute, options);
+        initialize(s.model, config);
+        s.model.rngState(dropoutSeed(config.seed()));
+        return train(run, s, TrainerState.start(s.model.rngState(), options.threads()), s.model.newState(config.batchSize()));
+    }
+
+    /** The config's random initialization of the weights. */
+    private static void initialize(LanguageModel model, TrainConfig config) {
+        switch (config.init()) {
+            case TRUNCATED_NORMAL -> model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
+            case PYTORCH -> model.initAwd((float) config.initScale(), config.seed());
+            case UNIFORM -> model.initUniform((float) config.initScale(), config.seed());
+        }
     }
 
     /** The dropout generator's start, derived from the seed so that its stream differs from the initializer's. */
@@ -135,8 +227,7 @@ public final class TrainingRun {
         return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
     }
 
-    private static Setup setup(TrainConfig config, RunDirectory run, Compute compute, Options options) {
-        Loaded loaded = load(config, options.dataDir());
+    private static Setup setup(TrainConfig config, Loaded loaded, RunDirectory run, Compute compute, Options options) {
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, compute);
         CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),
@@ -150,7 +241,8 @@ public final class TrainingRun {
                     seed -> options.samples().generate(model, metadata, length, seed));
         }
         Trainer.Settings settings = new Trainer.Settings(options.threads(), compute.gemm().name(),
-                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener());
+                (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener(),
+                options.budget());
         TrainingLoop loop = udacity
                 ? new UdacityTrainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
                         options.stop(), System::nanoTime)

@@ -133,8 +133,11 @@ public final class UdacityTrainer implements TrainingLoop {
         LearningRateSchedule schedule = config.rates();
         float lossScale = config.loss().scale(t);
         long lastSaveNanos = clock.getAsLong();
+        long sessionStartStep = step;
 
         while (step < steps.steps()) {
+            String budget = settings.budget().reached(step - sessionStartStep, clock.getAsLong() - sessionStartNanos);
+            if (budget != null) return stopAtBudget(budget, carried);
             long s = step; // the notebook's step: updates made before this one
             double lr = schedule.rate(1, s);
             batcher.next(x, y);
@@ -158,7 +161,16 @@ public final class UdacityTrainer implements TrainingLoop {
             }
         }
         save(carried);
-        return finish();
+        return finish(null);
+    }
+
+    /** Ends the session at its {@link Budget}: a resume point, the validation of the weights so far, the model and the summary. */
+    private Trainer.Outcome stopAtBudget(String budget, LanguageModel.State carried) throws IOException {
+        save(carried);
+        println(String.format(Locale.ROOT, "| %s reached at step %d/%d | validating the weights so far |", budget, step, steps.steps()));
+        lastValidPpl = Evaluator.cyclic(model, texts.valid(), VALID_CHUNK, () -> false).perplexity();
+        if (!Double.isFinite(lastValidPpl)) throw diverged(step, "the validation perplexity is " + lastValidPpl, config.rates().rate(1, step));
+        return finish(budget);
     }
 
     private void report(long s, double lr, double loss) throws IOException {
@@ -224,7 +236,8 @@ public final class UdacityTrainer implements TrainingLoop {
         return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizer.state());
     }
 
-    private Trainer.Completed finish() throws IOException {
+    /** @param stoppedBy the budget that ended the run early, or null */
+    private Trainer.Completed finish(String stoppedBy) throws IOException {
         Checkpoint.save(run.modelFile(), model.params(), metadata);
         double total = elapsedSeconds();
         ObjectNode summary = JSON.createObjectNode();
@@ -235,10 +248,12 @@ public final class UdacityTrainer implements TrainingLoop {
         summary.set("config", config.toJson());
         settings.describe(summary);
         summary.put("model", run.modelFile().getFileName().toString());
+        if (stoppedBy != null) summary.put("stopped_by", stoppedBy);
         run.writeSummary(summary);
-        println(String.format(Locale.ROOT, "| end of training | %d steps | valid ppl %.2f (%.3f bits per character) | total %s |",
-                step, lastValidPpl, Math.log(lastValidPpl) / Math.log(2), ProgressLog.duration(total)));
-        return new Trainer.Completed(null, lastValidPpl, 0, total);
+        println(String.format(Locale.ROOT, "| end of training%s | %d steps | valid ppl %.2f (%.3f bits per character) | total %s |",
+                stoppedBy == null ? "" : " (stopped by " + stoppedBy + ")", step, lastValidPpl, Math.log(lastValidPpl) / Math.log(2),
+                ProgressLog.duration(total)));
+        return new Trainer.Completed(null, lastValidPpl, 0, total, stoppedBy);
     }
 
     /** @param s the notebook's number of the failing step */

@@ -67,11 +67,26 @@ public final class TrainingRun {
         }
     }
 
+    /**
+     * What the loop trains, made from the run's model: the model itself ({@link TrainableModel#of}),
+     * or a model whose windows run elsewhere (on the workers of a cluster) with the same parameters.
+     */
+    @FunctionalInterface
+    public interface ModelAdapter {
+        TrainableModel adapt(LanguageModel model, TrainConfig config);
+    }
+
     /** A new run of {@code config} in the empty directory {@code run}. */
     public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
+        return start(config, run, compute, options, (model, c) -> TrainableModel.of(model));
+    }
+
+    /** The same, the loop training what {@code adapter} makes of the model. */
+    public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options, ModelAdapter adapter)
+            throws IOException {
         config = resolveCorpus(config, options);
         run.writeConfig(config);
-        Setup s = setup(config, run, compute, options);
+        Setup s = setup(config, run, compute, options, adapter);
         switch (config.init()) {
             case TRUNCATED_NORMAL -> s.model.initTruncatedNormal((float) config.initMean(), (float) config.initScale(), config.seed());
             case PYTORCH -> s.model.initAwd((float) config.initScale(), config.seed());
@@ -84,8 +99,13 @@ public final class TrainingRun {
 
     /** Continues {@code run} from its latest checkpoint, with the config it started with. */
     public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options) throws IOException {
+        return resume(run, compute, options, (model, c) -> TrainableModel.of(model));
+    }
+
+    /** The same, the loop training what {@code adapter} makes of the model. */
+    public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options, ModelAdapter adapter) throws IOException {
         TrainConfig config = run.readConfig();
-        Setup s = setup(config, run, compute, options);
+        Setup s = setup(config, run, compute, options, adapter);
         LanguageModel.State carried = s.model.newState(config.batchSize());
         TrainerState state = run.restore(s.model.params(), carried, s.loop.stateShape(), s.loop.optimizerState());
         options.out().printf(Locale.ROOT, "resuming at epoch %d, batch %d (update %d) from %s%n", state.epoch(),
@@ -135,7 +155,7 @@ public final class TrainingRun {
         return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
     }
 
-    private static Setup setup(TrainConfig config, RunDirectory run, Compute compute, Options options) {
+    private static Setup setup(TrainConfig config, RunDirectory run, Compute compute, Options options, ModelAdapter adapter) {
         Loaded loaded = load(config, options.dataDir());
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, compute);
@@ -151,10 +171,11 @@ public final class TrainingRun {
         }
         Trainer.Settings settings = new Trainer.Settings(options.threads(), compute.gemm().name(),
                 (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener());
+        TrainableModel trained = adapter.adapt(model, config);
         TrainingLoop loop = udacity
-                ? new UdacityTrainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
+                ? new UdacityTrainer(trained, config, loaded.texts(), metadata, run, settings, options.out(),
                         options.stop(), System::nanoTime)
-                : new Trainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
+                : new Trainer(trained, config, loaded.texts(), metadata, run, settings, options.out(),
                         options.live(), options.stop(), System::nanoTime);
         String plan = switch (config.schedule()) {
             case Schedule.Steps s -> String.format(Locale.ROOT, "%d steps of %d x %d", s.steps(), config.batchSize(), config.numSteps());

@@ -44,6 +44,7 @@ final class DistributedModel implements TrainableModel {
     private final RowSplit split;
     private final ModelConfig config;
     private final int syncEvery;
+    private final boolean averaging;
     private final List<Integer> workers;
     private final float[][] heldH;
     private final float[][] heldC;
@@ -58,12 +59,13 @@ final class DistributedModel implements TrainableModel {
     private long computeNanos;
 
     /** @param threads threads of each worker's matrix products */
-    DistributedModel(LanguageModel model, JavaSparkContext spark, int workers, int syncEvery, int batch, int threads) {
+    DistributedModel(LanguageModel model, JavaSparkContext spark, int workers, int syncEvery, boolean averaging, int batch, int threads) {
         this.model = model;
         this.spark = spark;
         this.config = model.config();
         this.split = new RowSplit(batch, workers);
         this.syncEvery = syncEvery;
+        this.averaging = averaging;
         this.run = new WindowTask.Run(UUID.randomUUID().toString(), ModelConfigJson.write(config).toString(), threads, split);
         this.workers = IntStream.range(0, workers).boxed().toList();
         this.heldH = new float[workers][];
@@ -117,7 +119,7 @@ final class DistributedModel implements TrainableModel {
             ys[k] = split.window(y, steps, k);
         }
         WindowTask.Window window = new WindowTask.Window(steps, lossScale, xs, ys);
-        boolean local = syncEvery > 1;
+        boolean local = averaging;
         List<WorkerResult> results;
         try {
             results = windowRound(window, state, local, false);
@@ -228,7 +230,7 @@ final class DistributedModel implements TrainableModel {
      */
     @Override
     public Optimizer optimizer(Optimizer standard) {
-        if (syncEvery == 1) return standard;
+        if (!averaging) return standard;
         return new Optimizer() {
             @Override
             public double step(ParameterStore params, double lr, double maxGradNorm, long update) {

@@ -31,11 +31,20 @@ final class SparkTraining {
      * @param workers the Spark tasks the batch's rows are divided among
      * @param syncEvery 1 for synchronous SGD, K &gt; 1 for parameter averaging every K updates
      * @param workerThreads threads of each worker's matrix products
+     * @param averaging whether the workers step themselves and the driver averages (so for K &gt; 1); with K = 1 only in tests
      */
-    record Plan(int workers, int syncEvery, int workerThreads) {}
+    record Plan(int workers, int syncEvery, int workerThreads, boolean averaging) {
+        Plan(int workers, int syncEvery, int workerThreads) {
+            this(workers, syncEvery, workerThreads, syncEvery > 1);
+        }
+    }
 
     /** What a run did on Spark. */
-    record Rounds(long jobs, double seconds, double computeSeconds) {}
+    record Rounds(long jobs, double seconds, double computeSeconds) {
+        Rounds plus(Rounds o) {
+            return new Rounds(jobs + o.jobs, seconds + o.seconds, computeSeconds + o.computeSeconds);
+        }
+    }
 
     private final SparkSession spark;
     private final Plan plan;
@@ -66,12 +75,12 @@ final class SparkTraining {
 
     private DistributedModel adapt(dev.lstmlm.model.LanguageModel m, TrainConfig config) {
         model = new DistributedModel(m, JavaSparkContext.fromSparkContext(spark.sparkContext()), plan.workers(), plan.syncEvery(),
-                config.batchSize(), plan.workerThreads());
+                plan.averaging(), config.batchSize(), plan.workerThreads());
         return model;
     }
 
     private Trainer.Outcome finish(RunDirectory run, Trainer.Outcome outcome) throws IOException {
-        writePlan(run, rounds());
+        writePlan(run, readRounds(run).plus(rounds()));
         model.release();
         return outcome;
     }
@@ -85,7 +94,7 @@ final class SparkTraining {
         if (plan.syncEvery() < 1) throw new UserError("--sync-every must be at least 1, not " + plan.syncEvery());
         boolean plainSgd = config.optimizer() == TrainConfig.OptimizerKind.SGD && config.get(TrainOptions.WEIGHT_DECAY) == 0
                 && config.get(TrainOptions.NT_ASGD) == 0;
-        if (plan.syncEvery() > 1 && !plainSgd) {
+        if (plan.averaging() && !plainSgd) {
             throw new UserError("--sync-every " + plan.syncEvery() + " averages the workers' plain SGD steps, but this run uses "
                     + (config.optimizer() == TrainConfig.OptimizerKind.ADAM ? "Adam" : "weight decay or NT-ASGD")
                     + "; train it with --sync-every 1 (synchronous updates)");
@@ -101,6 +110,17 @@ final class SparkTraining {
             return new Plan(n.get("workers").asInt(), n.get("sync_every").asInt(), n.path("worker_threads").asInt(1));
         } catch (IOException | RuntimeException e) {
             throw new UserError("cannot read " + file + " (" + e.getMessage() + "); pass --workers and --sync-every to resume", e);
+        }
+    }
+
+    /** The rounds the earlier sessions of {@code run} ran (a resumed run adds its own). */
+    private static Rounds readRounds(RunDirectory run) {
+        Path file = run.dir().resolve(FILE);
+        try {
+            JsonNode n = Files.exists(file) ? JSON.readTree(file.toFile()) : JSON.createObjectNode();
+            return new Rounds(n.path("rounds").asLong(0), n.path("round_seconds").asDouble(0), n.path("worker_compute_seconds").asDouble(0));
+        } catch (IOException e) {
+            return new Rounds(0, 0, 0);
         }
     }
 

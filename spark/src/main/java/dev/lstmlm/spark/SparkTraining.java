@@ -59,13 +59,21 @@ final class SparkTraining {
     Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, TrainingRun.Options options) throws IOException {
         check(config, plan);
         writePlan(run, null);
-        return finish(run, TrainingRun.start(config, run, compute, options, this::adapt));
+        try {
+            return TrainingRun.start(config, run, compute, options, this::adapt);
+        } finally {
+            finish(run);
+        }
     }
 
     /** Continues {@code run} from its latest checkpoint. */
     Trainer.Outcome resume(RunDirectory run, Compute compute, TrainingRun.Options options) throws IOException {
         check(run.readConfig(), plan);
-        return finish(run, TrainingRun.resume(run, compute, options, this::adapt));
+        try {
+            return TrainingRun.resume(run, compute, options, this::adapt);
+        } finally {
+            finish(run);
+        }
     }
 
     /** The jobs the last start or resume ran on Spark. */
@@ -79,10 +87,11 @@ final class SparkTraining {
         return model;
     }
 
-    private Trainer.Outcome finish(RunDirectory run, Trainer.Outcome outcome) throws IOException {
-        writePlan(run, readRounds(run).plus(rounds()));
+    /** Adds this session's rounds to spark.json and frees the workers' slots, however the run ended. */
+    private void finish(RunDirectory run) throws IOException {
+        if (model == null) return;
         model.release();
-        return outcome;
+        writePlan(run, readRounds(run).plus(rounds()));
     }
 
     /** Throws {@link UserError} when {@code plan} cannot train {@code config}. */

@@ -82,7 +82,7 @@ final class WindowTask implements Function<Integer, WorkerResult> {
     @Override
     public WorkerResult call(Integer worker) {
         RowSplit split = run.split();
-        WorkerSlot slot = params != null ? WorkerSlot.of(run.id(), worker, run.config(), run.threads(), split.rows(worker))
+        WorkerSlot slot = params != null ? WorkerSlot.of(run.id(), worker, run::config, run.threads(), split.rows(worker))
                 : WorkerSlot.find(run.id(), worker);
         if (slot == null) throw lost(worker);
         synchronized (slot) {

@@ -5,6 +5,7 @@ import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.tensor.Compute;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 
 /**
  * What one worker of a training run keeps in its executor JVM between rounds: its own model (the
@@ -42,8 +43,8 @@ final class WorkerSlot {
     }
 
     /** The slot of {@code worker} in the run {@code run}, made on first use. */
-    static WorkerSlot of(String run, int worker, ModelConfig config, int threads, int rows) {
-        return SLOTS.computeIfAbsent(run + "/" + worker, k -> new WorkerSlot(config, threads, rows));
+    static WorkerSlot of(String run, int worker, Supplier<ModelConfig> config, int threads, int rows) {
+        return SLOTS.computeIfAbsent(run + "/" + worker, k -> new WorkerSlot(config.get(), threads, rows));
     }
 
     /** The slot if this JVM has it, else null. */

@@ -131,6 +131,18 @@ class SparkTrainTest {
     }
 
     @Test
+    void theMeanOverStepsLossScalingIsKeptOnThreeUnevenWorkers() throws IOException {
+        TrainConfig config = config(Map.of("loss", "mean-over-steps", "lr", 5.0));
+        Run one = single("single-mean", config);
+        Run three = distributed("three-workers-mean", config, new SparkTraining.Plan(3, 1, 1));  // rows 2, 3, 3
+
+        assertThat(three.losses()).hasSameSizeAs(one.losses());
+        for (int i = 0; i < one.losses().size(); i++) {
+            assertThat(three.losses().get(i)).as("running loss after update %d", i + 1).isCloseTo(one.losses().get(i), within(1e-5));
+        }
+    }
+
+    @Test
     void oneWorkerIsTheSingleProcessBitForBitDropoutIncluded() throws IOException {
         TrainConfig config = config(Map.of("keep_prob", 0.5));
         Run one = single("single-dropout", config);

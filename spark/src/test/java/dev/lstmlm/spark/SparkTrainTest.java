@@ -54,7 +54,7 @@ class SparkTrainTest {
         spark.stop();
     }
 
-    /** ptb-test's recipe (SGD, lr 1, sum over steps) on a 2 x 8 LSTM, batch 8 x 5 steps: 67 updates in the epoch. */
+    /** ptb-test's recipe (SGD, lr 1, sum over steps) on a 2 x 8 LSTM, batch 8 x 5 steps: 66 updates in the epoch. */
     private TrainConfig config(Map<String, Object> more) {
         Map<String, Object> o = new HashMap<>(Map.of("corpus", corpus.toString(), "hidden_size", 8, "layers", 2, "num_steps", 5,
                 "batch_size", 8, "epochs", 1, "max_grad_norm", 5.0));

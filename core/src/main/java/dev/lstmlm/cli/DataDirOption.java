@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The {@code --data-dir} and {@code --offline} options shared by the commands that read corpora. */
-final class DataDirOption {
+public final class DataDirOption {
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Data directory (default: $LSTMLM_DATA, else ~/.cache/lstmlm).")
     Path dir;
@@ -16,7 +16,7 @@ final class DataDirOption {
                     + DataDir.OFFLINE_ENV + "=1). By default it is fetched on first use.")
     boolean offline;
 
-    Path resolve() {
+    public Path resolve() {
         return DataDir.resolve(dir);
     }
 }

@@ -9,12 +9,12 @@ import picocli.CommandLine.Option;
  * otherwise, and never more than the cores (a note says so), so that the count a run records is the
  * count it ran with.
  */
-final class ThreadsOption {
+public final class ThreadsOption {
     @Option(names = "--threads", paramLabel = "N", description = "Threads for the matrix products (default: all cores).")
     Integer requested;
 
     /** The thread count to use; writes a note to {@code err} when the request exceeds the cores. */
-    int resolve(PrintWriter err) {
+    public int resolve(PrintWriter err) {
         return resolve(requested, Runtime.getRuntime().availableProcessors(), err);
     }
 

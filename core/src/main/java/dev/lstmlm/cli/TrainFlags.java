@@ -10,9 +10,10 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The flags of {@code lstmlm train} that set training options: one per entry of {@link TrainOptions},
- * added to the command by picocli as it builds it, so that a new option needs no code here.
+ * added to the command by picocli as it builds it, so that a new option needs no code here. Public for
+ * the commands of other modules that train ({@code lstmlm spark train}).
  */
-final class TrainFlags implements CommandLine.IModelTransformer {
+public final class TrainFlags implements CommandLine.IModelTransformer {
     @Override
     public CommandSpec transform(CommandSpec spec) {
         for (TrainOption<?> o : TrainOptions.ALL) {
@@ -31,7 +32,7 @@ final class TrainFlags implements CommandLine.IModelTransformer {
     }
 
     /** The training options given on the command line of {@code spec}'s last parse, JSON key → value. */
-    static Map<String, Object> given(CommandSpec spec) {
+    public static Map<String, Object> given(CommandSpec spec) {
         CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
         Map<String, Object> m = new LinkedHashMap<>();
         for (TrainOption<?> o : TrainOptions.ALL) {

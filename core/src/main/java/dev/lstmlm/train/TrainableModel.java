@@ -28,6 +28,15 @@ public interface TrainableModel {
 
     void rngState(long state);
 
+    /**
+     * The optimizer the loop updates with, given the one the config names. A model whose updates
+     * happen elsewhere (workers that step on their own copies and average) wraps it; the default
+     * is {@code standard} itself.
+     */
+    default Optimizer optimizer(Optimizer standard) {
+        return standard;
+    }
+
     static TrainableModel of(LanguageModel model) {
         return new TrainableModel() {
             @Override

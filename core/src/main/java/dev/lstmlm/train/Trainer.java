@@ -143,7 +143,7 @@ public final class Trainer implements TrainingLoop {
         this.stop = stop;
         this.clock = clock;
         this.stateShape = metadata.config().stateShape(config.batchSize());
-        this.optimizer = config.newOptimizer(model.params().size(), model.compute());
+        this.optimizer = model.optimizer(config.newOptimizer(model.params().size(), model.compute()));
         this.totalEpochs = switch (config.schedule()) {
             case Schedule.Epochs e -> e.epochs();
             case Schedule.Plateau p -> p.epochs();

@@ -80,11 +80,28 @@ public final class TrainingRun {
     }
 
     /**
+     * What the loop trains, made from the run's model: the model itself ({@link TrainableModel#of}),
+     * or a model whose windows run elsewhere (on the workers of a cluster) with the same parameters.
+     */
+    @FunctionalInterface
+    public interface ModelAdapter {
+        TrainableModel adapt(LanguageModel model, TrainConfig config);
+    }
+
+    private static final ModelAdapter LOCAL = (model, c) -> TrainableModel.of(model);
+
+    /**
      * A new run of {@code config} in {@code run}, a directory that does not hold a run yet. It is
      * created (and config.json written) only once the corpus is loaded and the model built.
      */
     public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
-        return start(config, null, run, compute, options);
+        return start(config, null, run, compute, options, LOCAL);
+    }
+
+    /** The same, the loop training what {@code adapter} makes of the model. */
+    public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options, ModelAdapter adapter)
+            throws IOException {
+        return start(config, null, run, compute, options, adapter);
     }
 
     /**
@@ -93,6 +110,12 @@ public final class TrainingRun {
      * {@link #fineTuneConfig}).
      */
     public static Trainer.Outcome start(TrainConfig config, Path initFrom, RunDirectory run, Compute compute, Options options)
+            throws IOException {
+        return start(config, initFrom, run, compute, options, LOCAL);
+    }
+
+    private static Trainer.Outcome start(TrainConfig config, Path initFrom, RunDirectory run, Compute compute, Options options,
+                                         ModelAdapter adapter)
             throws IOException {
         config = resolveCorpus(config, options);
         Loaded loaded = load(config, options.dataDir());
@@ -109,7 +132,7 @@ public final class TrainingRun {
         options.out().println("run directory: " + run.dir());
         options.out().flush();
         run.writeConfig(config);
-        Setup s = setup(config, loaded, run, compute, options);
+        Setup s = setup(config, loaded, run, compute, options, adapter);
         if (init != null) {
             System.arraycopy(init.model().params().values(), 0, s.model.params().values(), 0, s.model.params().size());
         } else {
@@ -142,7 +165,12 @@ public final class TrainingRun {
 
     /** Continues {@code run} from its latest checkpoint, with the config it started with. */
     public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options) throws IOException {
-        return resume(run, null, compute, options);
+        return resume(run, null, compute, options, LOCAL);
+    }
+
+    /** The same, the loop training what {@code adapter} makes of the model. */
+    public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options, ModelAdapter adapter) throws IOException {
+        return resume(run, null, compute, options, adapter);
     }
 
     /**
@@ -152,14 +180,19 @@ public final class TrainingRun {
      * checkpoint) starts from its beginning.
      */
     public static Trainer.Outcome resume(RunDirectory run, Integer length, Compute compute, Options options) throws IOException {
+        return resume(run, length, compute, options, LOCAL);
+    }
+
+    private static Trainer.Outcome resume(RunDirectory run, Integer length, Compute compute, Options options, ModelAdapter adapter)
+            throws IOException {
         TrainConfig config = Extension.apply(run, length, options.out());
         options.out().println("run directory: " + run.dir());
         options.out().flush();
         if (run.latestCheckpoint().isEmpty()) {
             options.out().println("the run has no checkpoint yet, so it starts from its beginning");
-            return startOver(config, run, compute, options);
+            return startOver(config, run, compute, options, adapter);
         }
-        Setup s = setup(config, load(config, options.dataDir()), run, compute, options);
+        Setup s = setup(config, load(config, options.dataDir()), run, compute, options, adapter);
         LanguageModel.State carried = s.model.newState(config.batchSize());
         TrainerState state = run.restore(s.model.params(), carried, s.loop.stateShape(), s.loop.optimizerState());
         options.out().printf(Locale.ROOT, "resuming at epoch %d, batch %d (update %d) from %s%n", state.epoch(),
@@ -174,8 +207,9 @@ public final class TrainingRun {
     }
 
     /** A run with a config.json but no checkpoint: trains it from the beginning into the same directory. */
-    private static Trainer.Outcome startOver(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
-        Setup s = setup(config, load(config, options.dataDir()), run, compute, options);
+    private static Trainer.Outcome startOver(TrainConfig config, RunDirectory run, Compute compute, Options options,
+                                         ModelAdapter adapter) throws IOException {
+        Setup s = setup(config, load(config, options.dataDir()), run, compute, options, adapter);
         initialize(s.model, config);
         s.model.rngState(dropoutSeed(config.seed()));
         return train(run, s, TrainerState.start(s.model.rngState(), options.threads()), s.model.newState(config.batchSize()));
@@ -227,7 +261,8 @@ public final class TrainingRun {
         return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
     }
 
-    private static Setup setup(TrainConfig config, Loaded loaded, RunDirectory run, Compute compute, Options options) {
+    private static Setup setup(TrainConfig config, Loaded loaded, RunDirectory run, Compute compute, Options options,
+                               ModelAdapter adapter) {
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, compute);
         CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),
@@ -243,10 +278,11 @@ public final class TrainingRun {
         Trainer.Settings settings = new Trainer.Settings(options.threads(), compute.gemm().name(),
                 (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener(),
                 options.budget());
+        TrainableModel trained = adapter.adapt(model, config);
         TrainingLoop loop = udacity
-                ? new UdacityTrainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
+                ? new UdacityTrainer(trained, config, loaded.texts(), metadata, run, settings, options.out(),
                         options.stop(), System::nanoTime)
-                : new Trainer(TrainableModel.of(model), config, loaded.texts(), metadata, run, settings, options.out(),
+                : new Trainer(trained, config, loaded.texts(), metadata, run, settings, options.out(),
                         options.live(), options.stop(), System::nanoTime);
         String plan = switch (config.schedule()) {
             case Schedule.Steps s -> String.format(Locale.ROOT, "%d steps of %d x %d", s.steps(), config.batchSize(), config.numSteps());

@@ -90,7 +90,7 @@ public final class UdacityTrainer implements TrainingLoop {
         this.stop = stop;
         this.clock = clock;
         this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
-        this.optimizer = config.newOptimizer(model.params().size(), model.compute());
+        this.optimizer = model.optimizer(config.newOptimizer(model.params().size(), model.compute()));
         if (!(config.schedule() instanceof Schedule.Steps s)) {
             throw new IllegalArgumentException("this loop trains by updates but the config's loop is " + config.loop());
         }

@@ -22,6 +22,7 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.DoubleAccumulator;
 
 /**
  * Scores a column of texts of a DataFrame with an lstmlm model, each text as {@code lstmlm score}
@@ -88,6 +89,11 @@ public final class LstmLmScorer implements Serializable {
 
     /** {@code texts} with the score columns added (the texts in {@code column}, a string column). */
     public Dataset<Row> score(Dataset<Row> texts, String column) {
+        return score(texts, column, null);
+    }
+
+    /** The same, adding up into {@code oovLogprob} (when not null) the log-probability of the OOV tokens. */
+    Dataset<Row> score(Dataset<Row> texts, String column, DoubleAccumulator oovLogprob) {
         StructType in = texts.schema();
         if (!Arrays.asList(in.fieldNames()).contains(column)) {
             throw new UserError("the input has no column \"" + column + "\" (it has " + String.join(", ", in.fieldNames())
@@ -107,7 +113,7 @@ public final class LstmLmScorer implements Serializable {
         // Spark turns invalid UTF-8 into U+FFFD on the way to a Java string: the check must see the bytes.
         Dataset<Row> checked = texts.withColumn(VALID, functions.coalesce(functions.expr("is_valid_utf8(`" + column.replace("`", "``") + "`)"),
                 functions.lit(true)));
-        PartitionScorer scorer = new PartitionScorer(this, in.fieldIndex(column), in.size(), column);
+        PartitionScorer scorer = new PartitionScorer(this, in.fieldIndex(column), in.size(), column, oovLogprob);
         return checked.mapPartitions(scorer, Encoders.row(out));
     }
 

@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.DoubleAccumulator;
 
 /**
  * Scores one partition lazily, {@code batchSize} rows at a time: each batch's texts go to the
@@ -25,8 +26,11 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     private final int column;
     private final int width;
     private final String columnName;
+    /** Adds up the OOV tokens' log-probability; null for none. */
+    private final DoubleAccumulator oovLogprob;
 
-    PartitionScorer(LstmLmScorer model, int column, int width, String columnName) {
+    PartitionScorer(LstmLmScorer model, int column, int width, String columnName, DoubleAccumulator oovLogprob) {
+        this.oovLogprob = oovLogprob;
         this.model = model;
         this.column = column;
         this.width = width;
@@ -81,6 +85,7 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
                         values[width + 1] = score.oov();
                         values[width + 2] = score.logprob();
                         values[width + 3] = score.perplexity();
+                        if (oovLogprob != null && score.oov() > 0) oovLogprob.add(score.oovLogprob());
                     }
                     pending.add(RowFactory.create(values));
                 }

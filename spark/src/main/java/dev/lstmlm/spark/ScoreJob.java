@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.DoubleAccumulator;
 
 /**
  * The job of {@code lstmlm spark score}: read the texts, number them in read order, check that
@@ -28,10 +29,19 @@ final class ScoreJob {
             .add("text", DataTypes.StringType, true)
             .add("valid", DataTypes.BooleanType, false);
 
-    /** Corpus totals: perplexity including OOVs is exp(−logprob / tokens), as {@code lstmlm score} prints it. */
-    record Totals(long lines, long tokens, long oov, double logprob) {
+    /**
+     * Corpus totals, perplexity both ways {@code lstmlm score} prints it (KenLM's): including OOVs,
+     * exp(−logprob / tokens), and excluding them, their tokens and log-probabilities left out.
+     *
+     * @param oovLogprob the part of {@code logprob} the OOV tokens contribute
+     */
+    record Totals(long lines, long tokens, long oov, double logprob, double oovLogprob) {
         double perplexity() {
             return tokens == 0 ? Double.NaN : Math.exp(-logprob / tokens);
+        }
+
+        double perplexityExcludingOov() {
+            return tokens == oov ? Double.NaN : Math.exp(-(logprob - oovLogprob) / (tokens - oov));
         }
     }
 
@@ -59,10 +69,14 @@ final class ScoreJob {
         texts = texts.drop("valid");
         int n = partitions != null ? partitions : Math.max(texts.rdd().getNumPartitions(), spark.sparkContext().defaultParallelism());
         if (n != texts.rdd().getNumPartitions()) texts = texts.repartition(n);
-        scorer.score(texts, "text").write().format(outputFormat).save(output);
+        // The OOVs' share of the log-probability is no column of the rows: an accumulator adds it up as they are
+        // scored. The scoring runs in the write's result stage, whose tasks' updates Spark merges once per partition.
+        DoubleAccumulator oovLogprob = spark.sparkContext().doubleAccumulator("oov logprob");
+        scorer.score(texts, "text", oovLogprob).write().format(outputFormat).save(output);
         Row t = spark.read().format(outputFormat).load(output)
                 .agg(functions.count("*"), functions.sum("tokens"), functions.sum("oov"), functions.sum("logprob")).first();
-        return new Totals(t.getLong(0), t.isNullAt(1) ? 0 : t.getLong(1), t.isNullAt(2) ? 0 : t.getLong(2), t.isNullAt(3) ? 0 : t.getDouble(3));
+        return new Totals(t.getLong(0), t.isNullAt(1) ? 0 : t.getLong(1), t.isNullAt(2) ? 0 : t.getLong(2), t.isNullAt(3) ? 0 : t.getDouble(3),
+                oovLogprob.sum());
     }
 
     /** (id, text, valid): the texts numbered from 1 in read order, and whether each one's bytes are UTF-8. */

@@ -9,14 +9,14 @@ import picocli.CommandLine.Command;
  * {@code lstmlm spark ...}, and the application class for {@code spark-submit}: the Spark jobs of
  * lstmlm. A user's mistake prints {@code error: ...} and exits with code 2, without a stack trace.
  */
-@Command(name = "lstmlm spark", mixinStandardHelpOptions = true, subcommands = SparkScoreCommand.class,
+@Command(name = "lstmlm spark", mixinStandardHelpOptions = true, subcommands = {SparkScoreCommand.class, SparkTrainCommand.class},
         description = "lstmlm jobs on Apache Spark (local mode, or a cluster through spark-submit).")
 public final class SparkMain implements Runnable {
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a job: score");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a job: score or train");
     }
 
     public static void main(String[] args) {

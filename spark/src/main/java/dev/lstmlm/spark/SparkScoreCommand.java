@@ -81,6 +81,7 @@ final class SparkScoreCommand implements Callable<Integer> {
                     input, output, outputFormat);
             double seconds = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT, "Perplexity including OOVs:\t%.4f%n", totals.perplexity());
+            err.printf(Locale.ROOT, "Perplexity excluding OOVs:\t%.4f%n", totals.perplexityExcludingOov());
             err.printf(Locale.ROOT, "OOVs:\t%d%n", totals.oov());
             err.printf(Locale.ROOT, "Tokens:\t%d%n", totals.tokens());
             err.printf(Locale.ROOT, "Lines:\t%d%n", totals.lines());

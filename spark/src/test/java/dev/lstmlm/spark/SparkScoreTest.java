@@ -142,6 +142,13 @@ class SparkScoreTest {
         String ppl = r.err().replaceAll("(?s).*Perplexity including OOVs:\t([0-9.]+)\n.*", "$1");
         assertThat(Double.parseDouble(ppl)).isCloseTo(Math.exp(-sum / tokens), within(1e-3));
         assertThat(String.format(Locale.ROOT, "%.4f", Math.exp(-sum / tokens))).isNotEmpty();
+        // KenLM's other figure, as lstmlm score prints it: the OOV tokens and their log-probabilities left out.
+        double oovLogprob = expected.stream().mapToDouble(LineScore::oovLogprob).sum();
+        long oov = expected.stream().mapToLong(LineScore::oov).sum();
+        String excluding = r.err().replaceAll("(?s).*\nPerplexity excluding OOVs:\t([0-9.]+)\n.*", "$1");
+        assertThat(Double.parseDouble(excluding)).isCloseTo(Math.exp(-(sum - oovLogprob) / (tokens - oov)), within(1e-3));
+        assertThat(oovLogprob).as("the OOV is scored").isNegative();
+        assertThat(r.err()).contains("Perplexity including OOVs:\t" + ppl + "\nPerplexity excluding OOVs:\t" + excluding + "\nOOVs:\t1\n");
     }
 
     @Test

@@ -61,15 +61,22 @@ public final class TextCorpus {
         return result;
     }
 
+    /** The ids of a text and how many of its words the vocabulary lacked. */
+    public record Encoded(TokenSequence ids, long unknown) {}
+
     /** The ids of {@code text} under {@code rules}, unknown words as {@code <unk>}. */
-    public static TokenSequence ids(WordText text, WordRules rules, Vocabulary vocab) {
+    public static Encoded read(WordText text, WordRules rules, Vocabulary vocab) {
         int[][] ids = {new int[1 << 16]};
         int[] n = {0};
-        encode(text, rules, vocab, id -> {
+        long unknown = encode(text, rules, vocab, id -> {
             if (n[0] == ids[0].length) ids[0] = Arrays.copyOf(ids[0], (int) Math.min(Integer.MAX_VALUE - 8, 2L * n[0]));
             ids[0][n[0]++] = id;
         });
-        return new IntArrayTokens(ids[0], 0, n[0]);
+        return new Encoded(new IntArrayTokens(ids[0], 0, n[0]), unknown);
+    }
+
+    private static TokenSequence ids(WordText text, WordRules rules, Vocabulary vocab) {
+        return read(text, rules, vocab).ids();
     }
 
     /**

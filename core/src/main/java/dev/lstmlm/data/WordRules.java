@@ -78,13 +78,14 @@ public record WordRules(Tokenize tokenize, boolean lowercase, Eos eos) {
 
     /**
      * The words of a short text (a prime, a prompt, one line to score), {@code <eos>} placed as
-     * {@link #eos} says; for {@link #PTB} the same as {@link WordIds#words}.
+     * {@link #eos} says, except after the text's last paragraph (the model continues it); for
+     * {@link #PTB} the same as {@link WordIds#words}.
      */
     public List<String> words(String text) {
         List<String> words = new ArrayList<>();
         WordSplitter splitter = new WordSplitter(this, (chars, length, hash, line) -> words.add(new String(chars, 0, length)));
         text.codePoints().forEach(splitter::accept);
-        splitter.finish();
+        splitter.finish(false);
         return words;
     }
 

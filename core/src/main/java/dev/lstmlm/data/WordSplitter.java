@@ -49,7 +49,7 @@ final class WordSplitter implements IntConsumer {
         if (rules.isPtb() && fromLine == 1 && toLine == Long.MAX_VALUE) return WordReader.read(file, sink);
         WordSplitter s = new WordSplitter(rules, sink, file, fromLine, toLine);
         CharCorpus.forEachCodePoint(file, s);
-        s.finish();
+        s.finish(true);
         return s.words;
     }
 
@@ -88,10 +88,13 @@ final class WordSplitter implements IntConsumer {
         }
     }
 
-    /** Ends the text: the last word, and in paragraph mode the last paragraph's {@code <eos>}. */
-    void finish() {
+    /**
+     * Ends the text: its last word and, when {@code closes} (a whole file, not a typed prime that the
+     * model continues), in paragraph mode the last paragraph's {@code <eos>}.
+     */
+    void finish(boolean closes) {
         endWord();
-        if (line >= fromLine && line < toLine) closeParagraph();
+        if (closes && line >= fromLine && line < toLine) closeParagraph();
     }
 
     /** Letters, digits and combining marks make up words. */

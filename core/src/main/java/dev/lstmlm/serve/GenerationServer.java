@@ -156,6 +156,8 @@ public final class GenerationServer implements AutoCloseable {
         m.put("id", options.modelName());
         m.put("tokenizer", tokenizer.words() ? "word" : "char");
         m.put("vocab_size", config.vocabSize());
+        // A code-point alphabet's ids are its characters plus the unknown symbol (id 0).
+        if (!tokenizer.words() && tokenizer.firstSymbol() > 0) m.put("characters", config.vocabSize() - tokenizer.firstSymbol());
         m.put("input", config.input().name().toLowerCase(Locale.ROOT));
         m.put("embed_size", config.embedSize());
         m.put("hidden_size", config.hiddenSize());

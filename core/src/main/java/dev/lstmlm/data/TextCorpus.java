@@ -31,11 +31,10 @@ public final class TextCorpus {
     public static WordCorpus load(Parts parts, WordRules rules, VocabLimits limits, Path cacheRoot) {
         boolean plain = rules.isPtb() && !limits.any() && parts.train().isWhole()
                 && (parts.valid() == null || parts.valid().isWhole()) && (parts.test() == null || parts.test().isWhole());
-        if (plain) {
+        if (plain && hasUnk(parts.train().file())) {
             WordFiles files = new WordFiles(parts.name(), parts.train().file(),
                     parts.valid() == null ? null : parts.valid().file(), parts.test() == null ? null : parts.test().file());
-            WordCorpus cached = WordCorpus.cached(files, cacheRoot);
-            if (cached.vocabulary().unkId() >= 0) return cached;
+            return WordCorpus.cached(files, cacheRoot);
         }
         Map<String, Long> counts = count(parts.train(), rules);
         if (counts.isEmpty() || counts.keySet().stream().allMatch(Vocabulary.EOS::equals)) {
@@ -45,6 +44,24 @@ public final class TextCorpus {
         return new WordCorpus(parts.name(), vocab, ids(parts.train(), rules, vocab),
                 parts.valid() == null ? null : ids(parts.valid(), rules, vocab),
                 parts.test() == null ? null : ids(parts.test(), rules, vocab), null);
+    }
+
+    /** Whether the word {@code <unk>} occurs in {@code file} (read as reader.py reads it); stops at the first one. */
+    static boolean hasUnk(Path file) {
+        final class Found extends RuntimeException {
+            Found() {
+                super(null, null, false, false);
+            }
+        }
+        char[] unk = Vocabulary.UNK.toCharArray();
+        try {
+            WordReader.read(file, (chars, length, hash, line) -> {
+                if (Arrays.equals(chars, 0, length, unk, 0, unk.length)) throw new Found();
+            });
+            return false;
+        } catch (Found f) {
+            return true;
+        }
     }
 
     /** How often each word occurs in {@code text}, in order of first occurrence. */

@@ -47,18 +47,25 @@ public record LineSplit(double train, double valid) {
 
     /** The parts of {@code file}: train, valid and (with a test part) test, each at least one line. */
     public WordText[] parts(Path file) {
-        long n = lines(file);
-        long trainLines = (long) Math.floor(n * train);
-        long validLines = hasTest() ? (long) Math.floor(n * valid) : n - trainLines;
-        long testLines = n - trainLines - validLines;
-        if (trainLines < 1 || validLines < 1 || (hasTest() && testLines < 1)) {
-            throw new UserError(file + " has " + n + " lines, too few to give every part of --split " + text(train, valid)
-                    + " at least one line; use a longer text or other fractions");
-        }
+        long[] counts = lineCounts(lines(file), file);
+        long trainLines = counts[0];
+        long validLines = counts[1];
         WordText t = new WordText(file, 1, 1 + trainLines);
         WordText v = new WordText(file, 1 + trainLines, 1 + trainLines + validLines);
         if (!hasTest()) return new WordText[] {t, new WordText(file, v.fromLine(), Long.MAX_VALUE)};
         return new WordText[] {t, v, new WordText(file, v.toLine(), Long.MAX_VALUE)};
+    }
+
+    /** How many of {@code n} lines train, validate and test; each part gets at least one or it is an error naming {@code source}. */
+    long[] lineCounts(long n, Object source) {
+        long trainLines = (long) Math.floor(n * train);
+        long validLines = hasTest() ? (long) Math.floor(n * valid) : n - trainLines;
+        long testLines = n - trainLines - validLines;
+        if (trainLines < 1 || validLines < 1 || (hasTest() && testLines < 1)) {
+            throw new UserError(source + " has " + n + " lines, too few to give every part of --split " + text(train, valid)
+                    + " at least one line; use a longer text or other fractions");
+        }
+        return new long[] {trainLines, validLines, testLines};
     }
 
     /** The number of lines of {@code file}: its line ends, plus one for text after the last. */

@@ -132,9 +132,11 @@ public final class TrainingRun {
         }
         CharAlphabet.Kind kind = config.tokenizer() == TokenizerKind.CHAR_UDACITY ? CharAlphabet.Kind.LETTERS
                 : CharAlphabet.Kind.CODEPOINTS;
-        CharSplit split = config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
-        CharCorpus corpus = CharCorpus.load(CharCorpus.locate(dataDir, config.corpus()), kind, split);
-        return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols(),
+        Path file = CharCorpus.locate(dataDir, config.corpus());
+        CharSplit split = !config.get(TextOptions.SPLIT).isEmpty() ? CharCorpus.lineSplit(file, config.get(TextOptions.SPLIT))
+                : config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
+        CharCorpus corpus = CharCorpus.load(file, kind, split);
+        return new Loaded(new Texts(corpus.train(), corpus.valid(), corpus.test()), corpus.alphabet().symbols(),
                 kind == CharAlphabet.Kind.CODEPOINTS ? dev.lstmlm.data.CodePointAlphabet.UNKNOWN : -1);
     }
 

@@ -174,6 +174,32 @@ class RawTextCommandTest {
                 + " text with words\n");
     }
 
+    @Test
+    void explicitValidationAndTestFilesMeetUnseenWordsAsUnkAndARunWithoutValidationSaysSoOnce() throws IOException {
+        Path small = Files.writeString(dir.resolve("small.txt"), prose(2, 12));
+        Path valid = Files.writeString(dir.resolve("other-valid.txt"), "Elizabeth met Wickham.\n".repeat(3));
+        Path test = Files.writeString(dir.resolve("other-test.txt"), "Darcy said the.\n".repeat(3));
+        CliRun r = CliRun.of(tiny(small, "explicit", "--train", small.toString(), "--valid", valid.toString(), "--test",
+                test.toString(), "--tokenize", "text", "--epochs", "1"));
+        assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+        assertThat(r.out()).contains("\nvalid: 15 tokens, 40.0% <unk>\n", "\ntest: 15 tokens, 0.0% <unk>\n", "| end of training | test ppl");
+
+        CliRun none = CliRun.of(tiny(small, "none", "--corpus", small.toString(), "--epochs", "2"));
+        assertThat(none.exitCode()).as(none.out() + none.err()).isZero();
+        assertThat(none.out().split("no validation text", -1)).as(none.out()).hasSize(2);
+        assertThat(none.out()).contains("\nno validation text: model.safetensors will hold the last epoch; add one with --split 0.9,"
+                + " or --valid FILE (or a NAME.valid.txt beside a NAME.train.txt corpus)\n").contains("| valid ppl        - |");
+    }
+
+    private static String[] tiny(Path corpus, String run, String... more) {
+        List<String> args = new ArrayList<>(List.of("train", "--preset", "ptb-small", "--hidden-size", "4", "--layers", "1",
+                "--num-steps", "5", "--batch-size", "2", "--decay-after", "1", "--run-dir",
+                dir.resolve(run).toString(), "--save-every-minutes", "0", "--no-samples", "--threads", "1", "--data-dir",
+                dir.resolve("data").toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
     private static JsonNode evalJson(Path text, String batch) throws IOException {
         CliRun r = CliRun.of("eval", "--model", runDir.resolve("model.safetensors").toString(), "--text", text.toString(),
                 "--batch-size", batch, "--num-steps", "10", "--threads", "1", "--json");

@@ -79,8 +79,8 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             String bpc = r.bitsPerCharacter() == null ? "" : String.format(Locale.ROOT, ", %.4f bits per character", r.bitsPerCharacter());
             String unknown = r.tokenizer().isCharacterLevel() ? "unknown characters" : "not in the vocabulary (read as <unk>)";
-            out.printf(Locale.ROOT, "perplexity %.2f (loss %.4f nats per token%s) on %s: %,d tokens, %,d %s, %,d scored, batch %d, %.1f s%n",
-                    r.perplexity(), r.loss(), bpc, text, r.tokens(), r.oov(), unknown, r.predictions(), r.batchSize(), r.seconds());
+            out.printf(Locale.ROOT, "perplexity %.2f (loss %.4f nats per token%s) on %s: %,d tokens, %,d scored, batch %d, %.1f s; %,d %s%n",
+                    r.perplexity(), r.loss(), bpc, text, r.tokens(), r.predictions(), r.batchSize(), r.seconds(), r.oov(), unknown);
         }
         out.flush();
         return 0;

@@ -68,6 +68,7 @@ final class EvalCommand implements Callable<Integer> {
             n.put("tokenizer", r.tokenizer().id());
             n.put("tokens", r.tokens());
             n.put("predictions", r.predictions());
+            n.put("oov", r.oov());
             n.put("loss", r.loss());
             n.put("perplexity", r.perplexity());
             if (r.bitsPerCharacter() != null) n.put("bits_per_character", r.bitsPerCharacter());
@@ -77,8 +78,9 @@ final class EvalCommand implements Callable<Integer> {
             out.println(n);
         } else {
             String bpc = r.bitsPerCharacter() == null ? "" : String.format(Locale.ROOT, ", %.4f bits per character", r.bitsPerCharacter());
-            out.printf(Locale.ROOT, "perplexity %.2f (loss %.4f nats per token%s) on %s: %,d tokens, %,d scored, batch %d, %.1f s%n",
-                    r.perplexity(), r.loss(), bpc, text, r.tokens(), r.predictions(), r.batchSize(), r.seconds());
+            String unknown = r.tokenizer().isCharacterLevel() ? "unknown characters" : "not in the vocabulary (read as <unk>)";
+            out.printf(Locale.ROOT, "perplexity %.2f (loss %.4f nats per token%s) on %s: %,d tokens, %,d scored, batch %d, %.1f s; %,d %s%n",
+                    r.perplexity(), r.loss(), bpc, text, r.tokens(), r.predictions(), r.batchSize(), r.seconds(), r.oov(), unknown);
         }
         out.flush();
         return 0;

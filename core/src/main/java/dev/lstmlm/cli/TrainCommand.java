@@ -35,11 +35,16 @@ import picocli.CommandLine.Spec;
         description = {"Train an LSTM language model: word level (Zaremba et al. 2014, TensorFlow's ptb_word_lm.py) or"
                         + " character level (the Udacity 6_lstm notebook, char-rnn).",
                 "Writes RUN/config.json, RUN/metrics.jsonl, checkpoints, RUN/model.safetensors (best validation) and"
-                        + " RUN/summary.json. Ctrl-C stops after the current batch with a checkpoint; --resume continues."},
+                        + " RUN/summary.json. Ctrl-C stops after the current batch with a checkpoint; --resume continues.",
+                "Texts: a --corpus FILE named NAME.train.txt validates on NAME.valid.txt and tests on NAME.test.txt when they"
+                        + " exist beside it (any NAME.train.EXT: the word train replaced by valid and test); --valid FILE and"
+                        + " --test FILE name other texts; --split 0.9 or 0.8,0.1 cuts one file at line ends instead."},
         footer = {"", "Examples:", "  lstmlm train --preset ptb-small",
                 "  lstmlm train --preset ptb-medium --epochs 10 --threads 2",
                 "  lstmlm train --preset char-udacity --corpus tinyshakespeare",
                 "  lstmlm train --preset shakespeare-char --threads 2",
+                "  lstmlm train --preset ptb-small --corpus novel.txt --tokenize text --lowercase --eos paragraph"
+                        + " --vocab-size 5000 --split 0.8,0.1",
                 "  lstmlm train --preset ptb-small --corpus novel.txt --max-minutes 30",
                 "  lstmlm train --init-from runs/RUN --corpus novel.txt --epochs 2 --lr 0.1   (fine-tunes RUN's model)",
                 "  lstmlm train --resume --preset ptb-small     (continues the latest ptb-small run)",

@@ -3,6 +3,8 @@ package dev.lstmlm.cli;
 import dev.lstmlm.data.Vocabulary;
 import dev.lstmlm.data.WordFiles;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,12 +25,18 @@ final class VocabCommand implements Callable<Integer> {
 
     @Mixin DataDirOption dataDir;
 
+    @Option(names = "--counts", description = "Print each word's count in the training text after it, separated by a tab.")
+    boolean counts;
+
     @Override
     public Integer call() {
-        Vocabulary vocab = Vocabulary.build(WordFiles.resolve(dataDir.resolve(), corpus).train());
+        Path train = WordFiles.resolve(dataDir.resolve(), corpus).train();
+        Map<String, Long> wordCounts = Vocabulary.countWords(train);
+        if (wordCounts.isEmpty()) throw new dev.lstmlm.UserError(train + " contains no words; a training text needs at least one");
+        Vocabulary vocab = Vocabulary.fromCounts(wordCounts);
         PrintWriter out = spec.commandLine().getOut();
         for (String word : vocab.words()) {
-            out.println(word);
+            out.println(counts ? word + "\t" + wordCounts.get(word) : word);
         }
         out.flush();
         return 0;

@@ -25,12 +25,14 @@ public final class CharCorpus {
     private final CharAlphabet alphabet;
     private final TokenSequence train;
     private final TokenSequence valid;
+    private final TokenSequence test;
 
-    private CharCorpus(Path file, CharAlphabet alphabet, TokenSequence train, TokenSequence valid) {
+    private CharCorpus(Path file, CharAlphabet alphabet, TokenSequence train, TokenSequence valid, TokenSequence test) {
         this.file = file;
         this.alphabet = alphabet;
         this.train = train;
         this.valid = valid;
+        this.test = test;
     }
 
     /**
@@ -93,6 +95,16 @@ public final class CharCorpus {
         return valid;
     }
 
+    /** The test part, or null when the split has none. */
+    public TokenSequence test() {
+        return test;
+    }
+
+    /** The split {@code --split} asks for: {@code file} cut at line ends ({@link LineSplit}). */
+    public static CharSplit lineSplit(Path file, String split) {
+        return CharSplit.atLines(file, LineSplit.parse(split));
+    }
+
     private static CharCorpus encode(Path file, CharAlphabet alphabet, CharSplit.Parts parts, int chars) {
         TokenSequence all;
         int[] n = {0};
@@ -107,7 +119,7 @@ public final class CharCorpus {
         }
         if (n[0] != chars) throw changedWhileReading(file);
         return new CharCorpus(file, alphabet, all.slice(parts.trainFrom(), parts.trainTo()),
-                all.slice(parts.validFrom(), parts.validTo()));
+                all.slice(parts.validFrom(), parts.validTo()), parts.hasTest() ? all.slice(parts.testFrom(), parts.testTo()) : null);
     }
 
     private static int next(int[] n, int chars, Path file) {

@@ -1,6 +1,7 @@
 package dev.lstmlm.data;
 
 import dev.lstmlm.UserError;
+import java.nio.file.Path;
 
 /**
  * How a single-file character corpus is cut into a training and a validation part.
@@ -8,13 +9,24 @@ import dev.lstmlm.UserError;
  *   <li>{@link #udacity()}: the first 1000 characters are the validation text and the rest the
  *       training text ({@code valid_size = 1000} in the Udacity {@code 6_lstm} notebook);</li>
  *   <li>{@link #fraction(double)}: the first {@code floor(n * f)} characters train, the rest
- *       validate (e.g. 0.9 for Tiny Shakespeare).</li>
+ *       validate (e.g. 0.9 for Tiny Shakespeare);</li>
+ *   <li>{@link #atLines}: {@code --split}, cut at line ends as a word corpus is ({@link LineSplit}),
+ *       optionally with a test part.</li>
  * </ul>
  */
 public sealed interface CharSplit {
 
-    /** Positions {@code [trainFrom, trainTo)} train, {@code [validFrom, validTo)} validate. */
-    record Parts(int trainFrom, int trainTo, int validFrom, int validTo) {}
+    /** Positions {@code [trainFrom, trainTo)} train, {@code [validFrom, validTo)} validate, {@code [testFrom, testTo)} test. */
+    record Parts(int trainFrom, int trainTo, int validFrom, int validTo, int testFrom, int testTo) {
+        /** Parts without a test text. */
+        public Parts(int trainFrom, int trainTo, int validFrom, int validTo) {
+            this(trainFrom, trainTo, validFrom, validTo, validTo, validTo);
+        }
+
+        public boolean hasTest() {
+            return testTo > testFrom;
+        }
+    }
 
     /** The parts of an {@code n}-character text; {@code source} names the text in errors. */
     Parts parts(int n, Object source);
@@ -54,6 +66,42 @@ public sealed interface CharSplit {
             }
             return new Parts(0, end, end, n);
         }
+    }
+
+    /** Parts found beforehand for a text of {@code chars} characters. */
+    record Fixed(Parts parts, int chars) implements CharSplit {
+        @Override
+        public Parts parts(int n, Object source) {
+            if (n != chars) {
+                throw new UserError(source + " changed while it was being read; run the command again once it is complete");
+            }
+            return parts;
+        }
+    }
+
+    /** {@code file} cut at the line ends {@code split} chooses, in characters (code points). */
+    static CharSplit atLines(Path file, LineSplit split) {
+        long[] lines = split.lineCounts(LineSplit.lines(file), file);
+        long trainEnd = lines[0];
+        long validEnd = lines[0] + lines[1];
+        long[] at = {-1, -1};
+        long[] count = {0, 0}; // characters, line ends
+        CharCorpus.forEachCodePoint(file, cp -> {
+            count[0]++;
+            if (cp == '\n') {
+                count[1]++;
+                if (count[1] == trainEnd) at[0] = count[0];
+                if (count[1] == validEnd) at[1] = count[0];
+            }
+        });
+        if (count[0] > CharCorpus.MAX_CHARS) {
+            throw new UserError(file + " has " + count[0] + " characters, more than the " + CharCorpus.MAX_CHARS
+                    + " a character corpus can hold; use a shorter text");
+        }
+        int n = (int) count[0];
+        int a = (int) at[0];
+        Parts parts = split.hasTest() ? new Parts(0, a, a, (int) at[1], (int) at[1], n) : new Parts(0, a, a, n);
+        return new Fixed(parts, n);
     }
 
     /** The split of the Udacity notebook: 1000 validation characters first. */

@@ -54,7 +54,11 @@ public final class WordCorpus {
      * written, the corpus is read into memory instead.
      */
     public static WordCorpus load(Path dataDir, String corpus, Path cacheRoot) {
-        WordFiles files = WordFiles.resolve(dataDir, corpus);
+        return cached(WordFiles.resolve(dataDir, corpus), cacheRoot);
+    }
+
+    /** {@code files} through their token cache in {@code cacheRoot/NAME-DIGEST}, or read into memory when it cannot be written. */
+    static WordCorpus cached(WordFiles files, Path cacheRoot) {
         Path cacheDir = cacheRoot.resolve(cacheName(files));
         if (!writable(cacheDir)) return inMemory(files);
         return TokenCache.load(files, cacheDir);

@@ -1,6 +1,5 @@
 package dev.lstmlm.generate;
 
-import dev.lstmlm.UserError;
 import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.data.CodePointAlphabet;
 import java.util.LinkedHashSet;
@@ -12,12 +11,12 @@ import java.util.stream.Collectors;
  * The characters of a character-level checkpoint: one id per code point of the prime, one symbol
  * printed per generated id.
  *
- * <p>What "cannot encode" means differs by alphabet. A code-point alphabet knows only the characters
- * of its training text, and a prime character outside it would reach the model as the unknown id
- * it never saw in training: that is an error naming the characters. The 27-symbol Udacity alphabet
- * reads every character, folding upper case to lower case and everything else to a space, as the
- * notebook's {@code char2id} does; only the characters that become spaces although they are not
- * whitespace are worth a warning.
+ * <p>A character the alphabet lacks is read, never refused, the same way in {@code generate},
+ * {@code eval}, {@code score} and {@code serve}: a code-point alphabet knows only the characters of
+ * its training text and reads any other as its unknown symbol (id 0, U+FFFD), as a word model reads
+ * an unknown word as {@code <unk>}; the 27-symbol Udacity alphabet folds upper case to lower case
+ * and reads everything else as a space, as the notebook's {@code char2id} does. Either way the
+ * characters read as something else are named in a one-line warning and counted as unknown.
  */
 final class CharTokenizer implements Tokenizer {
     private final CharAlphabet alphabet;
@@ -46,10 +45,20 @@ final class CharTokenizer implements Tokenizer {
         if (unreadable.isEmpty()) return new Encoded(ids, text, null);
         String list = unreadable.stream().map(CharTokenizer::describe).collect(Collectors.joining(", "));
         if (alphabet.kind() == CharAlphabet.Kind.CODEPOINTS) {
-            throw new UserError("the prime has " + list + ", which the model's alphabet of " + (alphabet.size() - 1)
-                    + " characters lacks; use only characters of the text the model was trained on");
+            return new Encoded(ids, text, "the model's alphabet of " + (alphabet.size() - 1) + " characters (" + alphabet.size()
+                    + " symbols with the unknown one) has no " + list + "; read as the unknown symbol");
         }
         return new Encoded(ids, text, "the 27-symbol alphabet (space, a-z) has no " + list + "; read as spaces");
+    }
+
+    @Override
+    public java.util.List<String> split(String text) {
+        return text.codePoints().mapToObj(Character::toString).toList();
+    }
+
+    @Override
+    public boolean unknown(int codePoint, int id) {
+        return lost(codePoint, id);
     }
 
     /** True when the model reads {@code codePoint} as something else than itself. */

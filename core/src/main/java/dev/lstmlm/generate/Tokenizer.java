@@ -2,12 +2,14 @@ package dev.lstmlm.generate;
 
 import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.data.Vocabulary;
+import dev.lstmlm.data.WordRules;
+import java.util.List;
 import dev.lstmlm.model.CheckpointMetadata;
 
 /**
  * Text to ids and back for generation, exactly as the checkpoint's model was trained: a prime text
  * becomes the ids the model is warmed on, and every generated id becomes the text printed for it.
- * Word models split on whitespace and print {@code <eos>} as a line break (the PTB convention);
+ * Word models split as their training text was split ({@link WordRules}) and print {@code <eos>} as a line break (the PTB convention);
  * character models print one symbol per id.
  */
 public sealed interface Tokenizer permits WordTokenizer, CharTokenizer {
@@ -33,13 +35,22 @@ public sealed interface Tokenizer permits WordTokenizer, CharTokenizer {
     /** The tokenizer a checkpoint names, with its vocabulary or alphabet. */
     static Tokenizer of(CheckpointMetadata metadata) {
         return switch (metadata.tokenizer()) {
-            case WORD -> new WordTokenizer(Vocabulary.of(metadata.vocabulary()));
+            case WORD -> new WordTokenizer(Vocabulary.of(metadata.vocabulary()), WordRules.fromMetadata(metadata.extra()));
             case CHAR_UDACITY -> new CharTokenizer(CharAlphabet.restore(CharAlphabet.Kind.LETTERS, metadata.vocabulary()));
             case CHAR_CODEPOINT -> new CharTokenizer(CharAlphabet.restore(CharAlphabet.Kind.CODEPOINTS, metadata.vocabulary()));
         };
     }
 
     int vocabSize();
+
+    /**
+     * The tokens of {@code text} as {@link #encode} reads them, as text: the words (lower-cased if the
+     * model was trained so), or one string per code point.
+     */
+    List<String> split(String text);
+
+    /** For character models: whether {@code codePoint}, encoded as {@code id}, was read as another symbol than itself. */
+    boolean unknown(int codePoint, int id);
 
     /** The ids of a prime text; a {@link dev.lstmlm.UserError} when the model cannot read it at all. */
     Encoded encode(String text);

@@ -2,24 +2,41 @@ package dev.lstmlm.generate;
 
 import dev.lstmlm.UserError;
 import dev.lstmlm.data.Vocabulary;
-import dev.lstmlm.data.WordIds;
+import dev.lstmlm.data.WordRules;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The words of a word-level checkpoint: a prime is split as the training text was (TensorFlow's PTB
- * reader.py: whitespace, line ends as {@code <eos>}), words the vocabulary lacks become
+ * The words of a word-level checkpoint: a prime is split as the training text was (the checkpoint's
+ * {@link WordRules}; TensorFlow's PTB reader.py for checkpoints without them), words the vocabulary lacks become
  * {@code <unk>} with a warning; output words are separated by spaces and {@code <eos>} is a line
  * break.
  */
 final class WordTokenizer implements Tokenizer {
     private final Vocabulary vocabulary;
+    private final WordRules rules;
     private final int eos;
 
     WordTokenizer(Vocabulary vocabulary) {
+        this(vocabulary, WordRules.PTB);
+    }
+
+    WordTokenizer(Vocabulary vocabulary, WordRules rules) {
         this.vocabulary = vocabulary;
+        this.rules = rules;
         this.eos = vocabulary.id(Vocabulary.EOS);
+    }
+
+    /** Words are not code points. */
+    @Override
+    public boolean unknown(int codePoint, int id) {
+        return false;
+    }
+
+    @Override
+    public List<String> split(String text) {
+        return rules.words(text);
     }
 
     @Override
@@ -29,7 +46,7 @@ final class WordTokenizer implements Tokenizer {
 
     @Override
     public Encoded encode(String text) {
-        List<String> words = WordIds.words(text);
+        List<String> words = rules.words(text);
         int[] ids = new int[words.size()];
         Set<String> unknown = new LinkedHashSet<>();
         StringBuilder echo = new StringBuilder();

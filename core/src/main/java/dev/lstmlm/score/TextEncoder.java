@@ -4,7 +4,7 @@ import dev.lstmlm.UserError;
 import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.data.CodePointAlphabet;
 import dev.lstmlm.data.Vocabulary;
-import dev.lstmlm.data.WordIds;
+import dev.lstmlm.data.WordRules;
 import dev.lstmlm.model.CheckpointMetadata;
 import java.util.List;
 
@@ -13,7 +13,8 @@ import java.util.List;
  * tokenized exactly as the model was trained, with the start and end symbol generation uses:
  *
  * <ul>
- *   <li>word models: split on whitespace as TensorFlow's PTB reader splits, read after
+ *   <li>word models: split as the training text was ({@link WordRules}, stored in the checkpoint;
+ *       TensorFlow's PTB reader for checkpoints without them), read after
  *       {@code <eos>}, and {@code <eos>} is scored at the end (as KenLM scores {@code </s>}); a word
  *       the vocabulary lacks becomes {@code <unk>} and counts as an OOV;
  *   <li>code-point character models: one token per code point, with a line break as the start and
@@ -27,12 +28,14 @@ import java.util.List;
  */
 final class TextEncoder {
     private final Vocabulary vocabulary;
+    private final WordRules rules;
     private final CharAlphabet alphabet;
     /** The start and end symbol. */
     private final int boundary;
 
-    private TextEncoder(Vocabulary vocabulary, CharAlphabet alphabet, int boundary) {
+    private TextEncoder(Vocabulary vocabulary, WordRules rules, CharAlphabet alphabet, int boundary) {
         this.vocabulary = vocabulary;
+        this.rules = rules;
         this.alphabet = alphabet;
         this.boundary = boundary;
     }
@@ -46,9 +49,9 @@ final class TextEncoder {
                     throw new UserError("this model's vocabulary has no " + Vocabulary.EOS
                             + ", which scoring reads before each line and scores after it; use a model trained on line-separated text");
                 }
-                yield new TextEncoder(v, null, eos);
+                yield new TextEncoder(v, WordRules.fromMetadata(metadata.extra()), null, eos);
             }
-            case CHAR_UDACITY -> new TextEncoder(null, CharAlphabet.letters(), 0);
+            case CHAR_UDACITY -> new TextEncoder(null, null, CharAlphabet.letters(), 0);
             case CHAR_CODEPOINT -> {
                 CharAlphabet a = CharAlphabet.restore(CharAlphabet.Kind.CODEPOINTS, metadata.vocabulary());
                 int newline = a.id('\n');
@@ -56,7 +59,7 @@ final class TextEncoder {
                     throw new UserError("this model's alphabet has no line break, which scoring reads before each line and"
                             + " scores after it; use a model trained on text with line breaks");
                 }
-                yield new TextEncoder(null, a, newline);
+                yield new TextEncoder(null, null, a, newline);
             }
         };
     }
@@ -81,7 +84,7 @@ final class TextEncoder {
     }
 
     private LineTokens words(String line) {
-        List<String> words = WordIds.words(line);
+        List<String> words = rules.words(line);
         int n = words.size();
         int[] ids = new int[n + 1];
         String[] pieces = new String[n + 1];

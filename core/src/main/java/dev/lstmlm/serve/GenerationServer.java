@@ -162,6 +162,8 @@ public final class GenerationServer implements AutoCloseable {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", options.modelName());
         m.putAll(ModelCard.shape(config, tokenizer.words()));
+        // A code-point alphabet's ids are its characters plus the unknown symbol (id 0).
+        if (!tokenizer.words() && tokenizer.firstSymbol() > 0) m.put("characters", config.vocabSize() - tokenizer.firstSymbol());
         m.put("max_batch", options.maxBatch());
         m.put("max_prompt_tokens", options.maxPromptTokens());
         m.put("max_tokens", options.maxNewTokens());

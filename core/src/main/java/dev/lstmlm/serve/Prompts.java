@@ -2,7 +2,6 @@ package dev.lstmlm.serve;
 
 import dev.lstmlm.UserError;
 import dev.lstmlm.data.Vocabulary;
-import dev.lstmlm.data.WordIds;
 import dev.lstmlm.generate.Tokenizer;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +75,7 @@ final class Prompts {
         List<String> pieces = new ArrayList<>(ids.length);
         int oov = 0;
         if (tokenizer.words()) {
-            List<String> words = WordIds.words(text);
+            List<String> words = tokenizer.split(text);
             String previous = null;
             for (int i = 0; i < ids.length; i++) {
                 String w = words.get(i);
@@ -90,7 +89,7 @@ final class Prompts {
             for (int i = 0; i < ids.length; i++) pieces.add(Character.toString(cps[i]));
             if (e.warning() != null) {
                 for (int i = 0; i < ids.length; i++) {
-                    if (ids[i] == 0 && !Character.isWhitespace(cps[i])) oov++;
+                    if (tokenizer.unknown(cps[i], ids[i])) oov++;
                 }
             }
         }

@@ -5,7 +5,10 @@ import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.data.TokenSequence;
 import dev.lstmlm.data.Vocabulary;
 import dev.lstmlm.data.WordFiles;
-import dev.lstmlm.data.WordIds;
+import dev.lstmlm.data.CodePointAlphabet;
+import dev.lstmlm.data.TextCorpus;
+import dev.lstmlm.data.WordRules;
+import dev.lstmlm.data.WordText;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.TokenizerKind;
@@ -29,12 +32,17 @@ public final class EvalRun {
 
     /**
      * @param tokenizer the checkpoint's tokenizer
-     * @param predictions tokens scored (each predicted from the ones before it)
+     * @param predictions tokens scored (each predicted from the ones before it): with a batch of B
+     *        rows, B per step
+     * @param oov tokens the vocabulary or alphabet lacks, read as {@code <unk>} or the unknown symbol
      * @param loss mean cross-entropy in nats
      * @param bitsPerCharacter for character models; null for word models
      */
     public record Result(TokenizerKind tokenizer, long tokens, long predictions, double loss, double perplexity,
-                         Double bitsPerCharacter, int batchSize, int numSteps, double seconds) {}
+                         Double bitsPerCharacter, int batchSize, int numSteps, double seconds, long oov) {}
+
+    /** A text's ids and how many of its tokens the model lacks. */
+    record Tokens(TokenSequence ids, long oov) {}
 
     /** The split {@code split} ("train", "valid" or "test") of the word corpus {@code corpus}. */
     public static Path corpusFile(Path dataDir, String corpus, String split) {
@@ -59,7 +67,8 @@ public final class EvalRun {
             throw new UserError("--batch-size and --num-steps must be at least 1, not " + batchSize + " and " + numSteps);
         }
         Checkpoint.Loaded loaded = Checkpoint.load(modelFile, compute);
-        TokenSequence ids = tokenize(loaded.metadata(), text);
+        Tokens tokens = tokenize(loaded.metadata(), text);
+        TokenSequence ids = tokens.ids();
         TrainableModel model = TrainableModel.of(loaded.model());
         long start = System.nanoTime();
         Evaluator.Score score = batchSize == 1
@@ -67,25 +76,42 @@ public final class EvalRun {
                 : Evaluator.batched(model, ids, batchSize, numSteps, () -> false);
         double seconds = (System.nanoTime() - start) / 1e9;
         Double bpc = loaded.metadata().tokenizer().isCharacterLevel() ? score.bitsPerToken() : null;
-        return new Result(loaded.metadata().tokenizer(), ids.size(), score.steps(), score.loss(), score.perplexity(), bpc, batchSize, numSteps, seconds);
+        // Score.steps counts row-steps; every row predicts a token at every step.
+        long predictions = batchSize == 1 ? score.steps() : score.steps() * batchSize;
+        return new Result(loaded.metadata().tokenizer(), ids.size(), predictions, score.loss(), score.perplexity(), bpc, batchSize,
+                numSteps, seconds, tokens.oov());
     }
 
-    /** The ids of {@code text} under the checkpoint's tokenizer. */
-    static TokenSequence tokenize(CheckpointMetadata meta, Path text) {
+    /** The ids of {@code text} under the checkpoint's tokenizer (and for word models its {@link WordRules}). */
+    static Tokens tokenize(CheckpointMetadata meta, Path text) {
         if (!Files.isRegularFile(text)) {
             throw new UserError("text file " + text + " does not exist; check the path");
         }
         return switch (meta.tokenizer()) {
-            case WORD -> WordIds.read(text, Vocabulary.of(meta.vocabulary()));
+            case WORD -> words(WordText.whole(text), WordRules.fromMetadata(meta.extra()), Vocabulary.of(meta.vocabulary()));
             case CHAR_UDACITY -> chars(CharAlphabet.restore(CharAlphabet.Kind.LETTERS, meta.vocabulary()), text);
             case CHAR_CODEPOINT -> chars(CharAlphabet.restore(CharAlphabet.Kind.CODEPOINTS, meta.vocabulary()), text);
         };
     }
 
-    private static TokenSequence chars(CharAlphabet alphabet, Path text) {
+    private static Tokens words(WordText text, WordRules rules, Vocabulary vocab) {
+        TextCorpus.Encoded e = TextCorpus.read(text, rules, vocab);
+        return new Tokens(e.ids(), e.unknown());
+    }
+
+    /** Characters the alphabet lacks are read as it reads them (see generate's CharTokenizer) and counted. */
+    private static Tokens chars(CharAlphabet alphabet, Path text) {
         try {
             String s = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(text))).toString();
-            return TokenSequence.of(alphabet.encode(s));
+            int[] ids = alphabet.encode(s);
+            int[] cps = s.codePoints().toArray();
+            long oov = 0;
+            boolean letters = alphabet.kind() == CharAlphabet.Kind.LETTERS;
+            for (int i = 0; i < ids.length; i++) {
+                boolean lost = letters ? ids[i] == 0 && !Character.isWhitespace(cps[i]) : ids[i] == CodePointAlphabet.UNKNOWN;
+                if (lost) oov++;
+            }
+            return new Tokens(TokenSequence.of(ids), oov);
         } catch (CharacterCodingException e) {
             throw new UserError(text + " is not valid UTF-8; convert it to UTF-8 first");
         } catch (NoSuchFileException e) {

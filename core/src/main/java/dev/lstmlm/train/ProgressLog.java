@@ -58,7 +58,7 @@ final class ProgressLog {
     }
 
     void endEpoch(int epoch, double seconds, double lr, double trainPpl, Double validPpl, double wordsPerSecond) {
-        String valid = validPpl == null ? "no validation text"
+        String valid = validPpl == null ? (characters ? "valid loss      -" : "valid ppl        -")
                 : characters ? String.format(Locale.ROOT, "valid loss %.4f (%.3f bpc)", Math.log(validPpl), Math.log(validPpl) / Math.log(2))
                 : String.format(Locale.ROOT, "valid ppl %8.2f", validPpl);
         String train = characters ? String.format(Locale.ROOT, "train loss %.4f", Math.log(trainPpl))

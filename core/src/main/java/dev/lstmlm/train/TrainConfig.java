@@ -98,6 +98,7 @@ public final class TrainConfig {
             throw invalid(LOOP, "udacity needs a character tokenizer but the tokenizer is " + tokenizer().id());
         }
         checkRecipe(udacity);
+        if (table.containsAll(TextOptions.ALL)) TextOptions.check(this);
         long params = 4L * hiddenSize() * (2L * hiddenSize() + 2) * layers();
         if (params >= Integer.MAX_VALUE / 2) {
             throw invalid(HIDDEN_SIZE, "is too large for " + layers() + " layers (" + params + " LSTM weights; the limit is 2^30)");
@@ -267,7 +268,7 @@ public final class TrainConfig {
     public ObjectNode toJson() {
         ObjectNode n = JSON.createObjectNode();
         values.forEach((o, v) -> {
-            if (!(TrainOptions.RECIPE.contains(o) && v.equals(o.fallback()))) n.set(o.key(), json(o, v));
+            if (!(TrainOptions.omittedAtFallback(o) && v.equals(o.fallback()))) n.set(o.key(), json(o, v));
         });
         return n;
     }

@@ -150,7 +150,12 @@ public final class TrainOptions {
     public static final List<TrainOption<?>> ALL = java.util.stream.Stream.concat(List.<TrainOption<?>>of(PRESET, CORPUS,
             HIDDEN_SIZE, LAYERS, NUM_STEPS, BATCH_SIZE, EPOCHS, LR, LR_DECAY, DECAY_AFTER, KEEP_PROB, MAX_GRAD_NORM, INIT_SCALE,
             LOSS, SEED, TOKENIZER, INPUT, LOOP, STEPS, DECAY_EVERY, OPTIMIZER, INIT, INIT_MEAN, FORGET_BIAS).stream(),
-            RECIPE.stream()).toList();
+            java.util.stream.Stream.concat(RECIPE.stream(), TextOptions.ALL.stream())).toList();
+
+    /** Whether a config file leaves {@code option} out when it has its fallback value. */
+    static boolean omittedAtFallback(TrainOption<?> option) {
+        return RECIPE.contains(option) || TextOptions.ALL.contains(option);
+    }
 
     /** The option called {@code key} in config files, or null. */
     public static TrainOption<?> byKey(String key) {

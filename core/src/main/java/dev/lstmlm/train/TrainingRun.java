@@ -5,6 +5,7 @@ import dev.lstmlm.data.CharCorpus;
 import dev.lstmlm.data.CharSplit;
 import dev.lstmlm.data.Corpus;
 import dev.lstmlm.data.DataDir;
+import dev.lstmlm.data.TextCorpus;
 import dev.lstmlm.data.WordCorpus;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
@@ -123,7 +124,7 @@ public final class TrainingRun {
         if (initFrom != null) {
             init = dev.lstmlm.model.Checkpoint.load(initFrom, compute);
             FineTune.Mapped mapped = FineTune.map(loaded.texts(), loaded.vocabulary(), init.metadata(), initFrom);
-            loaded = new Loaded(mapped.texts(), mapped.vocabulary());
+            loaded = new Loaded(mapped.texts(), mapped.vocabulary(), mapped.vocabulary().indexOf("<unk>"));
             long[] u = mapped.unknown();
             options.out().printf(Locale.ROOT, "fine-tuning %s: vocabulary %,d; words it lacks, now <unk>: %,d in the training"
                     + " text, %,d in the validation text, %,d in the test text%n", initFrom, mapped.vocabulary().size(), u[0], u[1], u[2]);
@@ -234,6 +235,7 @@ public final class TrainingRun {
 
     /** Replaces {@link #TEXT8_OR_SHAKESPEARE} by the corpus it stands for here, and says which. */
     private static TrainConfig resolveCorpus(TrainConfig config, Options options) {
+        if (!config.get(TextOptions.TRAIN).isEmpty()) config = config.withCorpus(CorpusTexts.trainText(config)).with(TextOptions.TRAIN, "");
         if (!config.corpus().equals(TEXT8_OR_SHAKESPEARE)) return config;
         Path text8 = options.dataDir().resolve(Corpus.TEXT8.files().getFirst().path());
         boolean present = DataDir.has(options.dataDir(), Corpus.TEXT8);
@@ -245,28 +247,33 @@ public final class TrainingRun {
 
     private record Setup(LanguageModel model, TrainingLoop loop) {}
 
-    /** The texts of a run and the words or symbols of its vocabulary. */
-    private record Loaded(Texts texts, List<String> vocabulary) {}
+    /** The texts of a run, the words or symbols of its vocabulary, and the id of unknown tokens (-1: none). */
+    private record Loaded(Texts texts, List<String> vocabulary, int unknownId) {}
 
     private static Loaded load(TrainConfig config, Path dataDir) {
         if (config.tokenizer() == TokenizerKind.WORD) {
-            WordCorpus corpus = WordCorpus.load(dataDir, config.corpus());
+            WordCorpus corpus = TextCorpus.load(CorpusTexts.words(config, dataDir), TextOptions.rules(config),
+                    TextOptions.limits(config), DataDir.cacheRoot());
             return new Loaded(new Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
-                    corpus.vocabulary().words());
+                    corpus.vocabulary().words(), corpus.vocabulary().unkId());
         }
         CharAlphabet.Kind kind = config.tokenizer() == TokenizerKind.CHAR_UDACITY ? CharAlphabet.Kind.LETTERS
                 : CharAlphabet.Kind.CODEPOINTS;
-        CharSplit split = config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
-        CharCorpus corpus = CharCorpus.load(CharCorpus.locate(dataDir, config.corpus()), kind, split);
-        return new Loaded(new Texts(corpus.train(), corpus.valid(), null), corpus.alphabet().symbols());
+        Path file = CharCorpus.locate(dataDir, config.corpus());
+        CharSplit split = !config.get(TextOptions.SPLIT).isEmpty() ? CharCorpus.lineSplit(file, config.get(TextOptions.SPLIT))
+                : config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
+        CharCorpus corpus = CharCorpus.load(file, kind, split);
+        return new Loaded(new Texts(corpus.train(), corpus.valid(), corpus.test()), corpus.alphabet().symbols(),
+                kind == CharAlphabet.Kind.CODEPOINTS ? dev.lstmlm.data.CodePointAlphabet.UNKNOWN : -1);
     }
 
     private static Setup setup(TrainConfig config, Loaded loaded, RunDirectory run, Compute compute, Options options,
                                ModelAdapter adapter) {
+        CorpusReport.requireVocabulary(config, loaded.vocabulary().size());
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
         LanguageModel model = new LanguageModel(modelConfig, compute);
         CheckpointMetadata metadata = new CheckpointMetadata(modelConfig, config.tokenizer(), loaded.vocabulary(),
-                Map.of("train_config", config.toJson().toString()));
+                CorpusReport.metadata(config));
         boolean chars = config.tokenizer().isCharacterLevel();
         boolean udacity = config.loop() == TrainConfig.Loop.UDACITY;
         SampleText sample = null;
@@ -295,6 +302,7 @@ public final class TrainingRun {
                 config.preset(), config.layers(), config.hiddenSize(), chars ? "alphabet" : "vocabulary", modelConfig.vocabSize(),
                 modelConfig.input() == ModelConfig.Input.ONE_HOT ? " (one-hot input)" : "", model.params().size(), plan,
                 config.optimizer() == TrainConfig.OptimizerKind.ADAM ? "Adam" : "SGD", options.threads(), compute.gemm().name());
+        CorpusReport.texts(options.out(), config, loaded.texts(), loaded.unknownId());
         return new Setup(model, loop);
     }
 }

@@ -142,8 +142,15 @@ class GenerateCommandTest {
                 + " so use another copy or save it again", "--model", empty.toString());
         Path corrupt = Files.write(dir.resolve("corrupt.safetensors"), "not a checkpoint at all".getBytes());
         assertThat(run("--model", corrupt.toString()).messages()).startsWith("error: " + corrupt + " is not a valid safetensors file:");
-        assertError("the prime has 'é' (U+00E9), which the model's alphabet of 5 characters lacks; use only characters of the"
-                + " text the model was trained on", "--model", codePoints.toString(), "--prime", "abé");
+    }
+
+    @Test
+    void aCodePointModelReadsAPrimeCharacterItLacksAsTheUnknownSymbolWithAWarning() {
+        CliRun r = run("--model", codePoints.toString(), "--prime", "abé", "--length", "5", "--seed", "1");
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.messages()).isEqualTo("warning: the model's alphabet of 5 characters (6 symbols with the unknown one) has no"
+                + " 'é' (U+00E9); read as the unknown symbol\n");
+        assertThat(r.out()).startsWith("abé");
     }
 
     @Test

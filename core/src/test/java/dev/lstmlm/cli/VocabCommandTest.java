@@ -34,6 +34,14 @@ class VocabCommandTest {
     }
 
     @Test
+    void countsFollowEachWordAfterATab() throws IOException {
+        Path f = Files.writeString(dir.resolve("t.txt"), "b a b\n");
+        CliRun run = CliRun.of("vocab", "--corpus", f.toString(), "--counts");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).isEqualTo("b\t2\n<eos>\t1\na\t1\n");
+    }
+
+    @Test
     void badInputsExitTwoWithOneSentence() throws IOException {
         Path empty = Files.createFile(dir.resolve("empty.txt"));
         Path bad = Files.write(dir.resolve("bad.txt"), new byte[] {'o', 'k', ' ', (byte) 0xFE});

@@ -1,9 +1,6 @@
 package dev.lstmlm.generate;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
-import dev.lstmlm.UserError;
 import dev.lstmlm.data.CharAlphabet;
 import dev.lstmlm.data.CodePointAlphabet;
 import org.junit.jupiter.api.Test;
@@ -22,12 +19,15 @@ class CharTokenizerTest {
     }
 
     @Test
-    void aCodePointAlphabetRefusesAPrimeCharacterItLacksNamingIt() {
+    void aCodePointAlphabetReadsAPrimeCharacterItLacksAsTheUnknownSymbolNamingIt() {
         assertThat(codePoints.encode("ab\n").ids()).containsExactly(3, 4, 1);
-        assertThatThrownBy(() -> codePoints.encode("abé\tz"))
-                .isInstanceOf(UserError.class)
-                .hasMessage("the prime has 'é' (U+00E9), (U+0009), 'z' (U+007A), which the model's alphabet of 4 characters"
-                        + " lacks; use only characters of the text the model was trained on");
+        assertThat(codePoints.encode("ab\n").warning()).isNull();
+        Tokenizer.Encoded e = codePoints.encode("abé\tz");
+        assertThat(e.ids()).containsExactly(3, 4, CodePointAlphabet.UNKNOWN, CodePointAlphabet.UNKNOWN, CodePointAlphabet.UNKNOWN);
+        assertThat(e.warning()).isEqualTo("the model's alphabet of 4 characters (5 symbols with the unknown one) has no"
+                + " 'é' (U+00E9), (U+0009), 'z' (U+007A); read as the unknown symbol");
+        assertThat(codePoints.unknown('é', e.ids()[2])).isTrue();
+        assertThat(codePoints.unknown('a', e.ids()[0])).isFalse();
     }
 
     @Test

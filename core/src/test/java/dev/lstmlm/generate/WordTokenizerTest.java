@@ -28,6 +28,18 @@ class WordTokenizerTest {
     }
 
     @Test
+    void aCheckpointsWordRulesSplitAndLowerCaseThePrime() {
+        dev.lstmlm.data.WordRules rules = new dev.lstmlm.data.WordRules(dev.lstmlm.data.WordRules.Tokenize.TEXT, true,
+                dev.lstmlm.data.WordRules.Eos.LINE);
+        WordTokenizer lower = new WordTokenizer(Vocabulary.of(GeneratorTest.WORDS), rules);
+        Tokenizer.Encoded e = lower.encode("The Cat,\nSAT");
+        assertThat(lower.split("The Cat,\nSAT")).containsExactly("the", "cat", ",", "<eos>", "sat");
+        assertThat(e.ids()).containsExactly(2, 3, 0, 1, 4);
+        assertThat(e.echo()).isEqualTo("the cat ,\nsat");
+        assertThat(e.warning()).isEqualTo("not in the vocabulary, read as <unk>: ,");
+    }
+
+    @Test
     void unknownWordsWithoutUnkInTheVocabularyAreAnError() {
         WordTokenizer noUnk = new WordTokenizer(Vocabulary.of(List.of("<eos>", "the")));
         assertThatThrownBy(() -> noUnk.encode("the dog"))

@@ -57,6 +57,11 @@ final class ServerFixture implements AutoCloseable {
         return new ServerFixture(file, options);
     }
 
+    /** A server over the checkpoint {@code file}. */
+    static ServerFixture of(Path file, ServerOptions options) {
+        return new ServerFixture(file, options);
+    }
+
     /** Another copy of the served model, for reference computations beside the server's thread. */
     LanguageModel freshModel() {
         return Checkpoint.load(file, Compute.create(1)).model();

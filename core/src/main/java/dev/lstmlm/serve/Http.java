@@ -39,7 +39,16 @@ final class Http {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a response could not be written as JSON", e);
         }
-        ctx.status(status).contentType("application/json").result(bytes);
+        // Written here, inside the route, rather than handed to Javalin as a result to write after it: a
+        // graceful shutdown waits for the routes in flight, and so for their whole responses.
+        ctx.status(status).contentType("application/json");
+        ctx.res().setContentLength(bytes.length);
+        try {
+            ctx.outputStream().write(bytes);
+            ctx.outputStream().flush();
+        } catch (java.io.IOException e) {
+            // the client went away; nothing more can be sent to it
+        }
     }
 
     static Map<String, Object> errorBody(String message, String type) {

@@ -55,10 +55,35 @@ public interface DownloadProgress {
                     .setStyle(ProgressBarStyle.ASCII)
                     .setUpdateIntervalMillis(250)
                     // A fixed width: the library then never probes the terminal through its own console layer.
-                    .setConsumer(new ConsoleProgressBarConsumer(terminal, 100))
+                    .setConsumer(new ClosingConsumer(terminal, 100))
                     .build();
             return new Bar(body, bar);
         };
+    }
+
+    /**
+     * The library's console display, which draws nothing once closed: the bar is redrawn on a timer
+     * thread, and a redraw already under way when the bar closes could otherwise land after the final
+     * line break, leaving the next log line glued to the bar.
+     */
+    final class ClosingConsumer extends ConsoleProgressBarConsumer {
+        private boolean closed;
+
+        ClosingConsumer(PrintStream out, int width) {
+            super(out, width);
+        }
+
+        @Override
+        public synchronized void accept(String rendered) {
+            if (!closed) super.accept(rendered);
+        }
+
+        @Override
+        public synchronized void close() {
+            if (closed) return;
+            closed = true;
+            super.close();
+        }
     }
 
     /** Bytes per MB in the messages (decimal, as download sizes are usually given). */

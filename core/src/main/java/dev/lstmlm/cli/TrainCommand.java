@@ -72,16 +72,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin RunFlags runFlags;
 
-    @Option(names = "--save-every-minutes", paramLabel = "M", defaultValue = "10",
-            description = "Save a checkpoint at least every M minutes during an epoch (default: ${DEFAULT-VALUE}); 0 = epoch ends only.")
-    double saveEveryMinutes;
-
-    @Option(names = "--save-every-batches", paramLabel = "N", defaultValue = "0", hidden = true,
-            description = "Also save a checkpoint every N updates (used by the resume tests).")
-    int saveEveryBatches;
-
-    @Option(names = "--no-samples", description = "Do not print generated samples in the log (after each epoch, or every 1000 steps).")
-    boolean noSamples;
+    @Mixin SaveFlags save;
 
     @Option(names = "--ui", arity = "0..1", fallbackValue = "8090", paramLabel = "PORT",
             description = "Serve the live dashboard of this training on http://127.0.0.1:PORT/ (default port: ${FALLBACK-VALUE}; 0 = any free one).")
@@ -93,8 +84,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, Object> overrides = TrainFlags.given(spec);
         runFlags.budget(); // its flags are checked before anything else
         int threadCount = threads.resolve(spec.commandLine().getErr());
-        if (!(saveEveryMinutes >= 0)) throw new UserError("--save-every-minutes must be 0 or more, not " + saveEveryMinutes);
-        if (saveEveryBatches < 0) throw new UserError("--save-every-batches must be 0 or more, not " + saveEveryBatches);
+        save.check();
 
         RunDirectory run;
         TrainConfig config = null;
@@ -136,8 +126,8 @@ final class TrainCommand implements Callable<Integer> {
         Trainer.Outcome outcome;
         try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr());
              TrainingDashboard ui = TrainingDashboard.start(uiPort, run, spec.commandLine().getErr())) {
-            TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, saveEveryMinutes,
-                    saveEveryBatches, commit, out, live, ui.stop(stop), noSamples ? null : TrainCommand::sample, ui.listener(),
+            TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, save.minutes(),
+                    save.batches(), commit, out, live, ui.stop(stop), !save.samples() ? null : TrainCommand::sample, ui.listener(),
                     runFlags.budget());
             outcome = config == null ? TrainingRun.resume(run, length, compute, options)
                     : TrainingRun.start(config, initFrom, run, compute, options);
@@ -170,9 +160,9 @@ final class TrainCommand implements Callable<Integer> {
                 .append(Launcher.quote(run.dir().toString()));
         if (dataDir.dir != null) sb.append(" --data-dir ").append(Launcher.quote(dataDir.resolve().toString()));
         sb.append(" --threads ").append(threadCount);
-        if (saveEveryMinutes != 10) sb.append(" --save-every-minutes ").append(saveEveryMinutes);
-        if (saveEveryBatches > 0) sb.append(" --save-every-batches ").append(saveEveryBatches);
-        if (noSamples) sb.append(" --no-samples");
+        if (save.minutes() != 10) sb.append(" --save-every-minutes ").append(save.minutes());
+        if (save.batches() > 0) sb.append(" --save-every-batches ").append(save.batches());
+        if (!save.samples()) sb.append(" --no-samples");
         return sb.toString();
     }
 }

@@ -3,6 +3,7 @@ package dev.lstmlm.spark;
 import dev.lstmlm.UserError;
 import dev.lstmlm.cli.DataDirOption;
 import dev.lstmlm.cli.ThreadsOption;
+import dev.lstmlm.cli.SaveFlags;
 import dev.lstmlm.cli.TrainFlags;
 import dev.lstmlm.generate.Generator;
 import dev.lstmlm.generate.Sampler;
@@ -80,16 +81,7 @@ final class SparkTrainCommand implements Callable<Integer> {
 
     @Mixin ThreadsOption threads;
 
-    @Option(names = "--save-every-minutes", paramLabel = "M", defaultValue = "10",
-            description = "Save a checkpoint at least every M minutes during an epoch (default: ${DEFAULT-VALUE}); 0 = epoch ends only.")
-    double saveEveryMinutes;
-
-    @Option(names = "--save-every-batches", paramLabel = "N", defaultValue = "0", hidden = true,
-            description = "Also save a checkpoint every N updates (used by the resume tests).")
-    int saveEveryBatches;
-
-    @Option(names = "--no-samples", description = "Do not print generated samples in the log.")
-    boolean noSamples;
+    @Mixin SaveFlags save;
 
     @Override
     public Integer call() throws IOException {
@@ -97,8 +89,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, Object> overrides = TrainFlags.given(spec);
         int threadCount = threads.resolve(err);
-        if (!(saveEveryMinutes >= 0)) throw new UserError("--save-every-minutes must be 0 or more, not " + saveEveryMinutes);
-        if (saveEveryBatches < 0) throw new UserError("--save-every-batches must be 0 or more, not " + saveEveryBatches);
+        save.check();
         if (workers != null && workers < 1) throw new UserError("--workers must be at least 1, not " + workers);
         if (syncEvery != null && syncEvery < 1) throw new UserError("--sync-every must be at least 1, not " + syncEvery);
 
@@ -143,8 +134,8 @@ final class SparkTrainCommand implements Callable<Integer> {
             SparkTraining training = new SparkTraining(spark, plan);
             Trainer.Outcome outcome;
             try (GracefulStop stop = GracefulStop.install(err)) {
-                TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, saveEveryMinutes, saveEveryBatches,
-                        commit, out, false, stop, noSamples ? null : SparkTrainCommand::sample);
+                TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, save.minutes(), save.batches(),
+                        commit, out, false, stop, !save.samples() ? null : SparkTrainCommand::sample);
                 outcome = config == null ? training.resume(run, compute, options) : training.start(config, run, compute, options);
             }
             SparkTraining.Rounds r = training.rounds();

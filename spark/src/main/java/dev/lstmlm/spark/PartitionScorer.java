@@ -4,6 +4,7 @@ import dev.lstmlm.UserError;
 import dev.lstmlm.score.LineScore;
 import dev.lstmlm.score.ScoreOptions;
 import dev.lstmlm.score.Scorer;
+import dev.lstmlm.score.StreamScorer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -14,9 +15,13 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.util.DoubleAccumulator;
 
 /**
- * Scores one partition lazily, {@code batchSize} rows at a time: each batch's texts go to the
- * executor's shared {@link Scorer} in one call, and the rows come out with the four score columns
- * appended, in the partition's order. The input rows carry one extra last column, whether the
+ * Scores one partition lazily, a chunk of rows at a time (as many as {@code lstmlm score} reads
+ * ahead: {@link StreamScorer#CHUNK_LINES} texts or {@link StreamScorer#CHUNK_CHARS} characters):
+ * each chunk's texts go to the executor's shared {@link Scorer} in one call, which sorts them by
+ * length into batches of {@code batchSize}, and the rows come out with the four score columns
+ * appended, in the partition's order. Handing the scorer one batch of rows at a time instead left
+ * it nothing to sort: PTB's validation lines (1 to 80 tokens) were padded to the longest of every
+ * 64, and local[2] scored 83 lines/s against 224 for {@code lstmlm score} on the same cores. The input rows carry one extra last column, whether the
  * text's bytes are valid UTF-8 (see {@link LstmLmScorer#score}).
  */
 final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
@@ -41,7 +46,6 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
     public Iterator<Row> call(Iterator<Row> rows) {
         Scorer scorer = ExecutorModels.scorer(model.digest(), () -> model.model().value(), model.threads());
         ScoreOptions options = ScoreOptions.lines().withBatchSize(model.batchSize());
-        int batch = model.batchSize();
         return new Iterator<>() {
             private final List<Row> pending = new ArrayList<>();
             private int next;
@@ -61,16 +65,21 @@ final class PartitionScorer implements MapPartitionsFunction<Row, Row> {
             }
 
             private void fill() {
-                List<Row> in = new ArrayList<>(batch);
-                List<String> texts = new ArrayList<>(batch);
-                while (in.size() < batch && rows.hasNext()) {
+                List<Row> in = new ArrayList<>();
+                List<String> texts = new ArrayList<>();
+                long chars = 0;
+                while (in.size() < StreamScorer.CHUNK_LINES && chars < StreamScorer.CHUNK_CHARS && rows.hasNext()) {
                     Row r = rows.next();
                     if (!r.getBoolean(width)) {
                         throw new UserError("a text of the column \"" + columnName + "\" is not valid UTF-8 (it begins \""
                                 + begin(r.getString(column)) + "\"); convert the text to UTF-8 first (e.g. with iconv)");
                     }
                     in.add(r);
-                    if (!r.isNullAt(column)) texts.add(r.getString(column));
+                    if (!r.isNullAt(column)) {
+                        String text = r.getString(column);
+                        texts.add(text);
+                        chars += text.length();
+                    }
                 }
                 List<LineScore> scores = scorer.score(texts, options);
                 pending.clear();

@@ -9,12 +9,12 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.train.GracefulStop;
+import dev.lstmlm.train.Outcome;
 import dev.lstmlm.train.Presets;
 import dev.lstmlm.train.RunDirectory;
 import dev.lstmlm.train.RunLocation;
 import dev.lstmlm.train.TrainConfig;
 import dev.lstmlm.train.TrainOptions;
-import dev.lstmlm.train.Trainer;
 import dev.lstmlm.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -123,7 +123,7 @@ final class TrainCommand implements Callable<Integer> {
         String commit = System.getenv("LSTMLM_COMMIT");
         if (commit == null) commit = dev.lstmlm.BuildInfo.commit().orElse(null);
         boolean live = System.console() != null && System.console().isTerminal();
-        Trainer.Outcome outcome;
+        Outcome outcome;
         try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr());
              TrainingDashboard ui = TrainingDashboard.start(uiPort, run, spec.commandLine().getErr())) {
             TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, save.minutes(),
@@ -131,7 +131,7 @@ final class TrainCommand implements Callable<Integer> {
                     runFlags.budget());
             outcome = config == null ? TrainingRun.resume(run, length, compute, options)
                     : TrainingRun.start(config, initFrom, run, compute, options);
-            if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
+            if (outcome instanceof Outcome.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");
                 out.println("  " + resumeCommand(run, threadCount));
                 out.flush();
@@ -140,7 +140,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.println("model: " + run.modelFile());
         out.println("summary: " + run.summaryFile());
-        if (outcome instanceof Trainer.Completed c && c.stoppedBy() != null) {
+        if (outcome instanceof Outcome.Completed c && c.stoppedBy() != null) {
             out.println(c.stoppedBy() + " stopped the run early; continue it with:");
             out.println("  " + resumeCommand(run, threadCount));
         }

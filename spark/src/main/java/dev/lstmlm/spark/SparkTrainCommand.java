@@ -13,12 +13,12 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.train.GracefulStop;
+import dev.lstmlm.train.Outcome;
 import dev.lstmlm.train.Presets;
 import dev.lstmlm.train.RunDirectory;
 import dev.lstmlm.train.RunLocation;
 import dev.lstmlm.train.TrainConfig;
 import dev.lstmlm.train.TrainOptions;
-import dev.lstmlm.train.Trainer;
 import dev.lstmlm.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -132,7 +132,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             String commit = System.getenv("LSTMLM_COMMIT");
             if (commit == null) commit = dev.lstmlm.BuildInfo.commit().orElse(null);
             SparkTraining training = new SparkTraining(spark, plan);
-            Trainer.Outcome outcome;
+            Outcome outcome;
             try (GracefulStop stop = GracefulStop.install(err)) {
                 TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, save.minutes(), save.batches(),
                         commit, out, false, stop, !save.samples() ? null : SparkTrainCommand::sample);
@@ -141,7 +141,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             SparkTraining.Rounds r = training.rounds();
             out.printf(Locale.ROOT, "spark rounds: %d jobs, %.1f ms each, of which %.1f ms the slowest worker's computation%n", r.jobs(),
                     r.jobs() == 0 ? 0 : 1000 * r.seconds() / r.jobs(), r.jobs() == 0 ? 0 : 1000 * r.computeSeconds() / r.jobs());
-            if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
+            if (outcome instanceof Outcome.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");
                 out.println("  lstmlm spark train --resume --run-dir " + run.dir() + (master != null ? " --master " + master : ""));
                 out.flush();

@@ -62,11 +62,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/PRESET-TIMESTAMP).")
-    Path runDir;
-
-    @Option(names = "--resume", description = "Continue the run in --run-dir (or the latest run of --preset) from its last checkpoint.")
-    boolean resume;
+    @Mixin RunDirOption runDir;
 
     @Mixin ThreadsOption threads;
 
@@ -90,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = null;
         Integer length = null;
         Path initFrom = runFlags.initFrom();
-        if (resume) {
+        if (runDir.resume()) {
             if (initFrom != null) throw new UserError("--init-from starts a new run; drop it to resume, or drop --resume");
             Object corpus = overrides.remove(TrainOptions.CORPUS.key()); // chooses the run, changes nothing
             Integer epochs = (Integer) overrides.remove(TrainOptions.EPOCHS.key()); // the length may change
@@ -101,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("a resumed run keeps the config it started with; drop " + String.join(", ", given)
                         + ", or start a new run without --resume");
             }
-            run = RunLocation.forResume(runDir, preset, corpus == null ? null : corpus.toString(), RunLocation.DEFAULT_ROOT, out);
+            run = RunLocation.forResume(runDir.dir(), preset, corpus == null ? null : corpus.toString(), RunLocation.DEFAULT_ROOT, out);
             boolean udacity = run.readConfig().loop() == TrainConfig.Loop.UDACITY;
             if ((udacity ? epochs : steps) != null) {
                 throw new UserError("the length of this run is " + (udacity ? "--steps" : "--epochs") + ", so drop "
@@ -115,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = initFrom != null ? TrainingRun.fineTuneConfig(initFrom, preset, configFile, overrides)
                     : TrainConfig.resolve(preset, configFile, overrides);
-            run = RunLocation.forStart(runDir, config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
+            run = RunLocation.forStart(runDir.dir(), config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
         }
 
         Compute compute = ComputeLine.open(spec, threadCount);

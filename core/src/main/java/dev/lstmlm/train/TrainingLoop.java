@@ -51,6 +51,8 @@ public abstract sealed class TrainingLoop<S extends LoopState> permits Trainer, 
     private long sessionStartNanos;
     private long sessionStartStep;
     private long lastSaveNanos;
+    /** The model's parameters, taken when the session begins. */
+    private ParameterStore params;
 
     /**
      * @param live whether {@code out} is a terminal (live progress line) or a log file
@@ -130,6 +132,7 @@ public abstract sealed class TrainingLoop<S extends LoopState> permits Trainer, 
         sessionStartNanos = clock.getAsLong();
         sessionStartStep = step;
         model.rngState(start.rngState());
+        params = model.params();
         lastSaveNanos = clock.getAsLong();
     }
 
@@ -159,7 +162,8 @@ public abstract sealed class TrainingLoop<S extends LoopState> permits Trainer, 
      */
     final double update(int[] x, int[] y, int steps, LanguageModel.State carried, float lossScale, double lr, double stepRate,
                         Supplier<String> at) {
-        ParameterStore params = model.params();
+        // the session's params, not model.params(): a model whose windows run on workers (the spark
+        // module's) gathers their parameters each time they are asked for
         params.zeroGrads();
         double cost = model.trainWindow(x, y, steps, config.batchSize(), carried, lossScale);
         if (!Double.isFinite(cost)) throw diverged(at.get(), "the loss is " + cost, lr);

@@ -55,43 +55,41 @@ final class BenchCommand implements Runnable {
         @Mixin DataDirOption dataDir;
     }
 
-    @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Training windows (forward, backward, clip, SGD) on the corpus's training text; words/s.",
-            footer = {"", "Example:", "  lstmlm bench train --preset ptb-small --seconds 30 --threads 2 --json"})
-    static final class Train implements Callable<Integer> {
+    /** A workload's command: the options every workload takes, measured by {@link #measure}. */
+    abstract static class WorkloadCommand implements Callable<Integer> {
         @Spec CommandSpec spec;
         @Mixin Options options;
+        private final Throughput.Workload workload;
+
+        WorkloadCommand(Throughput.Workload workload) {
+            this.workload = workload;
+        }
 
         @Override
         public Integer call() {
-            return measure(spec, options, Throughput.Workload.TRAIN);
+            return measure(spec, options, workload);
         }
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Training windows (forward, backward, clip, SGD) on the corpus's training text; words/s.",
+            footer = {"", "Example:", "  lstmlm bench train --preset ptb-small --seconds 30 --threads 2 --json"})
+    static final class Train extends WorkloadCommand {
+        Train() { super(Throughput.Workload.TRAIN); }
     }
 
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = "The test set scored with batch 1, one step per call (TensorFlow's test run); words/s.",
             footer = {"", "Example:", "  lstmlm bench eval --preset ptb-medium --seconds 30"})
-    static final class Eval implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin Options options;
-
-        @Override
-        public Integer call() {
-            return measure(spec, options, Throughput.Workload.EVAL);
-        }
+    static final class Eval extends WorkloadCommand {
+        Eval() { super(Throughput.Workload.EVAL); }
     }
 
     @Command(name = "generate", mixinStandardHelpOptions = true,
             description = "Tokens sampled one at a time (batch 1) from the full softmax and fed back in; tokens/s.",
             footer = {"", "Example:", "  lstmlm bench generate --preset ptb-small --seconds 30"})
-    static final class Generate implements Callable<Integer> {
-        @Spec CommandSpec spec;
-        @Mixin Options options;
-
-        @Override
-        public Integer call() {
-            return measure(spec, options, Throughput.Workload.GENERATE);
-        }
+    static final class Generate extends WorkloadCommand {
+        Generate() { super(Throughput.Workload.GENERATE); }
     }
 
     /** Side of the square product the peak is measured on. */

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
 /** The {@code --model} option of the commands that read a checkpoint: a .safetensors file or a run directory. */
-final class ModelOption {
+public final class ModelOption {
     /** The model file of a run directory (see dev.lstmlm.train.RunDirectory). */
     static final String RUN_MODEL = "model.safetensors";
 
@@ -15,7 +15,7 @@ final class ModelOption {
     Path given;
 
     /** The checkpoint file: the one given, or the model.safetensors of the run directory given. */
-    Path file() {
+    public Path file() {
         return resolve(given);
     }
 

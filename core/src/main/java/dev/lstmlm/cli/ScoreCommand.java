@@ -36,9 +36,7 @@ import picocli.CommandLine.Spec;
 final class ScoreCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE|RUN",
-            description = "A checkpoint (.safetensors) written by lstmlm train, or a run directory (its model.safetensors).")
-    Path model;
+    @Mixin ModelOption model;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "FILE|-", defaultValue = "-",
             description = "The text, one item per line (UTF-8); - or nothing reads standard input.")
@@ -86,7 +84,7 @@ final class ScoreCommand implements Callable<Integer> {
                 @Override
                 public void close() {}  // standard input stays open for whoever runs this command
             } : open(file)) {
-            Scorer scorer = Scorer.load(ModelOption.resolve(model), ComputeLine.open(spec, threadCount));
+            Scorer scorer = Scorer.load(model.file(), ComputeLine.open(spec, threadCount));
             start = System.nanoTime();
             totals = new StreamScorer(scorer, options, carry).run(in, stdin ? "standard input" : file.toString(), writer);
         } finally {

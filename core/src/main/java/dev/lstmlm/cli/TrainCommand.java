@@ -9,12 +9,12 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.train.GracefulStop;
+import dev.lstmlm.train.Outcome;
 import dev.lstmlm.train.Presets;
 import dev.lstmlm.train.RunDirectory;
 import dev.lstmlm.train.RunLocation;
 import dev.lstmlm.train.TrainConfig;
 import dev.lstmlm.train.TrainOptions;
-import dev.lstmlm.train.Trainer;
 import dev.lstmlm.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,11 +62,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/PRESET-TIMESTAMP).")
-    Path runDir;
-
-    @Option(names = "--resume", description = "Continue the run in --run-dir (or the latest run of --preset) from its last checkpoint.")
-    boolean resume;
+    @Mixin RunDirOption runDir;
 
     @Mixin ThreadsOption threads;
 
@@ -90,7 +86,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig config = null;
         Integer length = null;
         Path initFrom = runFlags.initFrom();
-        if (resume) {
+        if (runDir.resume()) {
             if (initFrom != null) throw new UserError("--init-from starts a new run; drop it to resume, or drop --resume");
             Object corpus = overrides.remove(TrainOptions.CORPUS.key()); // chooses the run, changes nothing
             Integer epochs = (Integer) overrides.remove(TrainOptions.EPOCHS.key()); // the length may change
@@ -101,7 +97,7 @@ final class TrainCommand implements Callable<Integer> {
                 throw new UserError("a resumed run keeps the config it started with; drop " + String.join(", ", given)
                         + ", or start a new run without --resume");
             }
-            run = RunLocation.forResume(runDir, preset, corpus == null ? null : corpus.toString(), RunLocation.DEFAULT_ROOT, out);
+            run = RunLocation.forResume(runDir.dir(), preset, corpus == null ? null : corpus.toString(), RunLocation.DEFAULT_ROOT, out);
             boolean udacity = run.readConfig().loop() == TrainConfig.Loop.UDACITY;
             if ((udacity ? epochs : steps) != null) {
                 throw new UserError("the length of this run is " + (udacity ? "--steps" : "--epochs") + ", so drop "
@@ -115,7 +111,7 @@ final class TrainCommand implements Callable<Integer> {
             }
             config = initFrom != null ? TrainingRun.fineTuneConfig(initFrom, preset, configFile, overrides)
                     : TrainConfig.resolve(preset, configFile, overrides);
-            run = RunLocation.forStart(runDir, config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
+            run = RunLocation.forStart(runDir.dir(), config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
         }
 
         Compute compute = ComputeLine.open(spec, threadCount);
@@ -123,7 +119,7 @@ final class TrainCommand implements Callable<Integer> {
         String commit = System.getenv("LSTMLM_COMMIT");
         if (commit == null) commit = dev.lstmlm.BuildInfo.commit().orElse(null);
         boolean live = System.console() != null && System.console().isTerminal();
-        Trainer.Outcome outcome;
+        Outcome outcome;
         try (GracefulStop stop = GracefulStop.install(spec.commandLine().getErr());
              TrainingDashboard ui = TrainingDashboard.start(uiPort, run, spec.commandLine().getErr())) {
             TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, save.minutes(),
@@ -131,7 +127,7 @@ final class TrainCommand implements Callable<Integer> {
                     runFlags.budget());
             outcome = config == null ? TrainingRun.resume(run, length, compute, options)
                     : TrainingRun.start(config, initFrom, run, compute, options);
-            if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
+            if (outcome instanceof Outcome.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");
                 out.println("  " + resumeCommand(run, threadCount));
                 out.flush();
@@ -140,7 +136,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         out.println("model: " + run.modelFile());
         out.println("summary: " + run.summaryFile());
-        if (outcome instanceof Trainer.Completed c && c.stoppedBy() != null) {
+        if (outcome instanceof Outcome.Completed c && c.stoppedBy() != null) {
             out.println(c.stoppedBy() + " stopped the run early; continue it with:");
             out.println("  " + resumeCommand(run, threadCount));
         }

@@ -8,7 +8,6 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Objects;
 
 /**
  * Token ids read straight from a file of little-endian int32 values through a memory mapping: the
@@ -16,15 +15,15 @@ import java.util.Objects;
  * 2 GiB limit, unlike a {@code MappedByteBuffer}; the mapping is released when the sequence becomes
  * unreachable.
  */
-final class MappedTokens implements TokenSequence {
+final class MappedTokens extends SlicedTokens {
     private static final ValueLayout.OfInt LE_INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** The whole file's ids; a slice reads a part of them. */
     private final MemorySegment ids;
-    private final int size;
 
-    private MappedTokens(MemorySegment ids) {
+    private MappedTokens(MemorySegment ids, int offset, int size) {
+        super(ids.byteSize() / Integer.BYTES, offset, size);
         this.ids = ids;
-        this.size = Math.toIntExact(ids.byteSize() / Integer.BYTES);
     }
 
     /** Maps all of {@code file}, whose length must be a multiple of 4. */
@@ -34,24 +33,18 @@ final class MappedTokens implements TokenSequence {
             if (bytes % Integer.BYTES != 0) {
                 throw new IOException(file + " has " + bytes + " bytes, not a whole number of int32 ids");
             }
-            return new MappedTokens(ch.map(FileChannel.MapMode.READ_ONLY, 0, bytes, Arena.ofAuto()));
+            MemorySegment ids = ch.map(FileChannel.MapMode.READ_ONLY, 0, bytes, Arena.ofAuto());
+            return new MappedTokens(ids, 0, Math.toIntExact(bytes / Integer.BYTES));
         }
     }
 
     @Override
-    public int size() {
-        return size;
+    int id(int index) {
+        return ids.getAtIndex(LE_INT, index);
     }
 
     @Override
-    public int get(int i) {
-        Objects.checkIndex(i, size);
-        return ids.getAtIndex(LE_INT, i);
-    }
-
-    @Override
-    public TokenSequence slice(int from, int to) {
-        Objects.checkFromToIndex(from, to, size);
-        return new MappedTokens(ids.asSlice((long) from * Integer.BYTES, (long) (to - from) * Integer.BYTES));
+    TokenSequence sameStorage(int offset, int size) {
+        return new MappedTokens(ids, offset, size);
     }
 }

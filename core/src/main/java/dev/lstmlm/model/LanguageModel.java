@@ -71,39 +71,19 @@ public final class LanguageModel {
     private final SplitMix64 rng = new SplitMix64(0);
     private final Compute compute;
     private final int[] stepToken = new int[1];
-    /** Package-private so that tests can see that buffers are reused. */
+    /** Package-private so that tests can see that buffers are reused, and the masks of the last training window. */
     WindowBuffers workspace;
 
     public LanguageModel(ModelConfig config, Compute compute) {
         this.config = config;
         this.compute = compute;
-        this.params = parameters(config);
+        this.params = ParameterLayout.of(config);
         this.embedding = config.input() == ModelConfig.Input.EMBEDDING ? new Embedding(params, "encoder.weight", compute.kernels()) : null;
         this.layers = new Lstm[config.numLayers()];
         for (int k = 0; k < layers.length; k++) layers[k] = new Lstm(params, k, config.forgetBias(), compute);
         this.decoder = new Decoder(params, config.tied() ? "encoder.weight" : "decoder.weight", "decoder.bias", compute);
         this.sites = new DropoutSites(config, compute.kernels());
         this.reg = config.regularization();
-    }
-
-    /**
-     * The parameter views of {@code config} in PyTorch's state-dict order. With tied weights there is
-     * no decoder.weight view: the decoder reads encoder.weight, and both gradients add into it.
-     */
-    static ParameterStore parameters(ModelConfig config) {
-        int v = config.vocabSize();
-        ParameterStore.Builder b = ParameterStore.builder();
-        if (config.input() == ModelConfig.Input.EMBEDDING) b.add("encoder.weight", v, config.embedSize());
-        for (int k = 0; k < config.numLayers(); k++) {
-            int h = config.layerHiddenSize(k);
-            b.add("rnn.weight_ih_l" + k, 4 * h, config.layerInputSize(k));
-            b.add("rnn.weight_hh_l" + k, 4 * h, h);
-            b.add("rnn.bias_ih_l" + k, 4 * h);
-            b.add("rnn.bias_hh_l" + k, 4 * h);
-        }
-        if (!config.tied()) b.add("decoder.weight", v, config.outputSize());
-        b.add("decoder.bias", v);
-        return b.build();
     }
 
     public ModelConfig config() {
@@ -132,7 +112,7 @@ public final class LanguageModel {
      *     cross-entropy, in nats (divide by T for the per-word mean)
      */
     public double trainWindow(int[] x, int[] y, int steps, int batch, State state, float lossScale) {
-        check(x, y, steps, batch, state);
+        WindowChecks.window(config, x, y, steps, batch, state);
         WindowBuffers w = workspace(steps, batch);
         if (!w.hasTrainingBuffers()) w.allocateTrainingBuffers(config, sites);
         int rows = steps * batch;
@@ -148,7 +128,7 @@ public final class LanguageModel {
      * Like trainWindow, it checks every token first and changes nothing when one is out of range.
      */
     public double evalWindow(int[] x, int[] y, int steps, int batch, State state) {
-        check(x, y, steps, batch, state);
+        WindowChecks.window(config, x, y, steps, batch, state);
         WindowBuffers w = workspace(steps, batch);
         forward(w, x, steps, batch, state, false);
         int top = layers.length;
@@ -157,7 +137,7 @@ public final class LanguageModel {
 
     /** One step with B = 1 for generation: feeds {@code token}, advances {@code state}, writes the V logits. */
     public void step(int token, State state, float[] logits) {
-        checkState(state, 1);
+        WindowChecks.state(config, state, 1);
         if (logits.length < config.vocabSize()) {
             throw new IllegalArgumentException("logits must hold " + config.vocabSize() + " values, got " + logits.length);
         }
@@ -181,7 +161,7 @@ public final class LanguageModel {
             throw new IllegalArgumentException("a window of " + steps + " x " + batch + " needs " + rows + " inputs and "
                     + (long) rows * v + " logits, got " + x.length + " and " + logits.length);
         }
-        checkState(state, batch);
+        WindowChecks.state(config, state, batch);
         for (int i = 0; i < rows; i++) {
             if (x[i] < 0 || x[i] >= v) throw new IllegalArgumentException("token " + x[i] + " at position " + i + " is outside the vocabulary [0, " + v + ")");
         }
@@ -312,44 +292,4 @@ public final class LanguageModel {
         return w;
     }
 
-    /**
-     * The dropout mask of site 0 (embedding output) or k+1 (output of layer k) from the last training
-     * window: (T,B,W) for Zaremba's dropout, (B,W) for locked dropout.
-     */
-    float[] dropoutMask(int site) {
-        return workspace.masks[site];
-    }
-
-    /** The (V) row scales of embedding dropout from the last training window. */
-    float[] wordMask() {
-        return workspace.wordMask;
-    }
-
-    /** Layer k's recurrent masks from the last training window. */
-    RecurrentDropout recurrentDropout(int layer) {
-        return workspace.recurrent[layer];
-    }
-
-    private void check(int[] x, int[] y, int steps, int batch, State state) {
-        if (steps < 1 || batch < 1) throw new IllegalArgumentException("a window needs steps >= 1 and batch >= 1, got " + steps + " x " + batch);
-        long rows = (long) steps * batch;
-        if (x.length < rows || y.length < rows) {
-            throw new IllegalArgumentException("a window of " + steps + " x " + batch + " needs " + rows + " inputs and targets, got " + x.length + " and " + y.length);
-        }
-        checkState(state, batch);
-        int v = config.vocabSize();
-        for (int i = 0; i < rows; i++) {
-            if (x[i] < 0 || x[i] >= v || y[i] < 0 || y[i] >= v) {
-                throw new IllegalArgumentException("token " + (x[i] < 0 || x[i] >= v ? x[i] : y[i]) + " at position " + i
-                        + " is outside the vocabulary [0, " + v + ")");
-            }
-        }
-    }
-
-    private void checkState(State state, int batch) {
-        int size = batch * config.stateWidth();
-        if (state.batch != batch || state.h.length != size || state.c.length != size) {
-            throw new IllegalArgumentException("the state is for batch " + state.batch + ", not for this model with batch " + batch + "; use newState(" + batch + ")");
-        }
-    }
 }

@@ -1,16 +1,11 @@
 package dev.lstmlm.model;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.AtomicFiles;
 import dev.lstmlm.UserError;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -19,10 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,16 +29,14 @@ import java.util.Map;
  * <p>Reading validates the whole header before any tensor memory is allocated, with the reference
  * implementation's rules: the header fits in the file and in 100 MB, is one JSON object without
  * duplicate keys, and the tensors tile the data section exactly (no overlap, gap or trailing byte).
- * Nothing in a file is ever executed.
+ * Nothing in a file is ever executed. The header's rules are {@link SafeTensorsHeader}'s.
  */
 public final class SafeTensors {
     /** The reference implementation's bound on the JSON header. */
     static final long MAX_HEADER_BYTES = 100_000_000L;
-    private static final String METADATA_KEY = "__metadata__";
+    static final String METADATA_KEY = "__metadata__";
     private static final int CHUNK_BYTES = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private SafeTensors() {}
 
@@ -160,7 +151,7 @@ public final class SafeTensors {
             ByteBuffer headerBuf = ByteBuffer.allocate((int) headerLen);
             readFully(ch, headerBuf, Long.BYTES);
             long dataStart = Long.BYTES + headerLen;
-            return parseHeader(file, headerBuf.array(), dataStart, fileSize - dataStart);
+            return SafeTensorsHeader.parse(file, headerBuf.array(), dataStart, fileSize - dataStart);
         } catch (IOException e) {
             throw new UserError("cannot read " + file + " (" + e.getMessage() + "); check that the file is readable", e);
         }
@@ -189,95 +180,6 @@ public final class SafeTensors {
         }
     }
 
-    private static Header parseHeader(Path file, byte[] bytes, long dataStart, long dataLength) {
-        if (bytes[0] != '{') throw corrupt(file, "its header does not start with a JSON object");
-        JsonNode root;
-        try {
-            root = JSON.readTree(bytes);
-        } catch (JacksonException e) {
-            throw corrupt(file, "its header is not valid JSON (" + e.getOriginalMessage() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading from a byte array cannot fail otherwise
-        }
-        if (root == null || !root.isObject()) throw corrupt(file, "its header is not a JSON object");
-
-        Map<String, String> metadata = new LinkedHashMap<>();
-        List<Entry> entries = new ArrayList<>();
-        for (Map.Entry<String, JsonNode> field : root.properties()) {
-            String name = field.getKey();
-            JsonNode node = field.getValue();
-            if (name.equals(METADATA_KEY)) {
-                if (!node.isObject()) throw corrupt(file, "its __metadata__ is not a JSON object");
-                for (Map.Entry<String, JsonNode> m : node.properties()) {
-                    if (!m.getValue().isTextual()) {
-                        throw corrupt(file, "its metadata value \"" + m.getKey() + "\" is not a string");
-                    }
-                    metadata.put(m.getKey(), m.getValue().textValue());
-                }
-            } else {
-                entries.add(parseEntry(file, name, node));
-            }
-        }
-
-        entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-        long expected = 0;
-        for (Entry e : entries) {
-            if (e.end() > dataLength) {
-                throw corrupt(file, "tensor " + e.name() + " ends at byte " + e.end() + " but the data section has only "
-                        + dataLength + " bytes (the file is truncated)");
-            }
-            if (e.begin() != expected) {
-                throw corrupt(file, "tensor " + e.name() + " starts at byte " + e.begin() + " where byte " + expected
-                        + " was expected, so tensors overlap or leave a gap");
-            }
-            expected = e.end();
-        }
-        if (expected != dataLength) {
-            throw corrupt(file, "its data section has " + (dataLength - expected) + " bytes that belong to no tensor");
-        }
-        return new Header(entries, metadata, dataStart);
-    }
-
-    private static Entry parseEntry(Path file, String name, JsonNode node) {
-        if (!node.isObject()) throw corrupt(file, "the header entry of tensor " + name + " is not a JSON object");
-        JsonNode dtype = node.get("dtype");
-        if (dtype == null || !dtype.isTextual()) throw corrupt(file, "tensor " + name + " has no dtype");
-        if (!dtype.textValue().equals("F32")) {
-            throw new UserError(file + " holds tensor " + name + " as " + dtype.textValue()
-                    + " but only F32 is supported; convert the file to float32 (e.g. tensor.float() in PyTorch) and save it again");
-        }
-        JsonNode shapeNode = node.get("shape");
-        if (shapeNode == null || !shapeNode.isArray()) throw corrupt(file, "tensor " + name + " has no shape array");
-        int[] shape = new int[shapeNode.size()];
-        for (int i = 0; i < shape.length; i++) {
-            JsonNode d = shapeNode.get(i);
-            if (!d.canConvertToInt() || !d.isIntegralNumber() || d.intValue() < 0) {
-                throw corrupt(file, "tensor " + name + " has a shape entry that is not a non-negative int: " + d);
-            }
-            shape[i] = d.intValue();
-        }
-        long count = elementCount(shape);
-        if (count > Integer.MAX_VALUE) {
-            throw corrupt(file, "tensor " + name + " declares " + count + " elements, more than 2^31");
-        }
-        JsonNode offsets = node.get("data_offsets");
-        if (offsets == null || !offsets.isArray() || offsets.size() != 2
-                || !offsets.get(0).canConvertToLong() || !offsets.get(1).canConvertToLong()
-                || !offsets.get(0).isIntegralNumber() || !offsets.get(1).isIntegralNumber()) {
-            throw corrupt(file, "tensor " + name + " has no data_offsets pair of integers");
-        }
-        long begin = offsets.get(0).longValue();
-        long end = offsets.get(1).longValue();
-        if (begin < 0 || end < begin) {
-            throw corrupt(file, "tensor " + name + " has data_offsets [" + begin + ", " + end + "] that run backwards");
-        }
-        if (end - begin != count * Float.BYTES) {
-            throw corrupt(file, "tensor " + name + " has shape " + Arrays.toString(shape) + " (" + count
-                    + " floats) but its data_offsets span " + (end - begin) + " bytes");
-        }
-        return new Entry(name, shape, begin, end);
-    }
-
     private static long dataLength(Header header) {
         long n = 0;
         for (Entry e : header.tensors()) n = Math.max(n, e.end());
@@ -286,12 +188,7 @@ public final class SafeTensors {
 
     /** Product of the dimensions, saturating at Long.MAX_VALUE (so an absurd shape fails the size checks). */
     static long elementCount(int[] shape) {
-        long n = 1;
-        for (int d : shape) {
-            if (d != 0 && n > Long.MAX_VALUE / d) return Long.MAX_VALUE;
-            n *= d;
-        }
-        return n;
+        return SafeTensorsHeader.elementCount(shape);
     }
 
     private static FileChannel open(Path file) throws IOException {
@@ -315,6 +212,6 @@ public final class SafeTensors {
     }
 
     private static UserError corrupt(Path file, String reason) {
-        return new UserError(file + " is not a valid safetensors file: " + reason + "; it is damaged, so use another copy or save it again");
+        return SafeTensorsHeader.corrupt(file, reason);
     }
 }

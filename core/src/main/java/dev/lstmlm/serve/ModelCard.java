@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.ModelConfig;
+import dev.lstmlm.model.ModelConfigJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,7 +16,8 @@ import java.util.Map;
  * What {@code GET /v1/model} says about the served model: its shape, and where the checkpoint tells,
  * how it was trained ({@code training}: preset, corpus, tokenizer and schedule from the training
  * config a run stores in every checkpoint) and what it reached ({@code results}: the summary.json of
- * the run directory the checkpoint was saved in, when the checkpoint is that run's model).
+ * the run directory the checkpoint was saved in, when the checkpoint is that run's model). The shape's
+ * keys are {@link ModelConfigJson}'s, the ones a checkpoint's {@code model_config} uses.
  */
 public final class ModelCard {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -32,11 +34,11 @@ public final class ModelCard {
     static Map<String, Object> shape(ModelConfig config, boolean words) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tokenizer", words ? "word" : "char");
-        m.put("vocab_size", config.vocabSize());
-        m.put("input", config.input().name().toLowerCase(java.util.Locale.ROOT));
-        m.put("embed_size", config.embedSize());
-        m.put("hidden_size", config.hiddenSize());
-        m.put("num_layers", config.numLayers());
+        m.put(ModelConfigJson.VOCAB_SIZE, config.vocabSize());
+        m.put(ModelConfigJson.INPUT, config.input().name().toLowerCase(java.util.Locale.ROOT));
+        m.put(ModelConfigJson.EMBED_SIZE, config.embedSize());
+        m.put(ModelConfigJson.HIDDEN_SIZE, config.hiddenSize());
+        m.put(ModelConfigJson.NUM_LAYERS, config.numLayers());
         return m;
     }
 

@@ -21,8 +21,8 @@ final class Extension {
         TrainOption<Integer> option = option(config);
         int old = config.get(option);
         if (old == length) return config;
-        Optional<TrainerState> state = run.latestState();
-        long done = state.map(s -> done(config, s)).orElse(0L);
+        Optional<LoopState> state = run.latestState(LoopState.reader(config.loop()));
+        long done = state.map(Extension::done).orElse(0L);
         if (length < done) {
             throw new UserError(run.dir() + " has trained " + done + " " + unit(config) + " already; give " + option.flag() + " " + done
                     + " or more to continue it");
@@ -34,8 +34,8 @@ final class Extension {
     }
 
     /** A checkpoint that lies beyond the run's length (a changed file) cannot be resumed. */
-    static void check(TrainConfig config, TrainerState state, RunDirectory run) {
-        long done = done(config, state);
+    static void check(TrainConfig config, LoopState state, RunDirectory run) {
+        long done = done(state);
         int length = config.get(option(config));
         if (done > length) {
             throw new UserError("the checkpoint of " + run.dir() + " is past the " + length + " " + unit(config) + " of its config.json ("
@@ -52,7 +52,10 @@ final class Extension {
     }
 
     /** Epochs whose training pass is complete (steps of the udacity loop). */
-    static long done(TrainConfig config, TrainerState s) {
-        return config.loop() == TrainConfig.Loop.UDACITY ? s.step() : s.epoch() - 1;
+    static long done(LoopState s) {
+        return switch (s) {
+            case EpochState e -> e.epoch() - 1;
+            case StepState st -> st.step();
+        };
     }
 }

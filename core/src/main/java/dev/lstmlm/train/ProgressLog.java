@@ -1,6 +1,7 @@
 package dev.lstmlm.train;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,7 +15,7 @@ import java.util.Locale;
  * per second of the epoch, eta the rest of the epoch / of the whole run. A line is kept every 10% of
  * an epoch; on a terminal a live line, redrawn in place every second, shows the batches between.
  * For character models the rate is in characters per second (cps) and the validation result in
- * nats and bits per character.
+ * nats and bits per character. The udacity loop's reports ({@link #step}) follow its notebook instead.
  */
 final class ProgressLog {
     private static final long LIVE_INTERVAL_NANOS = 1_000_000_000L;
@@ -70,10 +71,26 @@ final class ProgressLog {
         println(rule);
     }
 
+    /**
+     * The udacity loop's report of step {@code step} (0-based) of {@code steps}, as the notebook prints it: the
+     * mean loss since the last report, the minibatch and validation perplexities; then the time per step.
+     */
+    void step(long step, long steps, double lr, double meanLoss, double minibatchPpl, double validPpl, double msPerStep,
+              double etaSeconds) {
+        println(String.format(Locale.ROOT,
+                "| step %5d/%5d | lr %s | loss %.4f | minibatch ppl %6.2f | valid ppl %6.2f | ms/step %5.1f | eta %s |", step,
+                steps, rate(lr), meanLoss, minibatchPpl, validPpl, msPerStep, duration(etaSeconds)));
+    }
+
     /** A sample of generated text under a title line, between rules. */
     void sample(String title, String text) {
+        samples(title, List.of(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text));
+    }
+
+    /** Samples of generated text, a line each, under a title line, between rules. */
+    void samples(String title, List<String> texts) {
         println("=".repeat(10) + " " + title + " " + "=".repeat(10));
-        println(text.endsWith("\n") ? text.substring(0, text.length() - 1) : text);
+        texts.forEach(this::println);
         println("=".repeat(80));
     }
 

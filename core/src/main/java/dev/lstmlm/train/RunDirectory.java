@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.AtomicFiles;
 import dev.lstmlm.UserError;
-import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
-import dev.lstmlm.model.SafeTensors;
 import dev.lstmlm.nn.ParameterStore;
 import dev.lstmlm.report.RunReport;
 import java.io.IOException;
@@ -19,11 +17,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -40,20 +38,18 @@ import java.util.stream.Stream;
  * RUN/ckpt-E-B/          resume point: epoch E, next batch B
  *     model.safetensors  the weights at that point (a complete checkpoint with vocabulary)
  *     state.safetensors  the carried LSTM state h and c, (L,B,H) each
- *     state.json         the {@link TrainerState}
+ *     state.json         where the run stood ({@link LoopState}, in the layout of {@link StateJson})
  *     optimizer.safetensors  the optimizer's state (Adam's moments), when it has one
  * </pre>
  *
- * <p>A checkpoint directory is filled under a temporary name, forced to disk and renamed into place;
+ * <p>The files of a resume point are {@link ResumePoint}'s. A checkpoint directory is filled under a temporary name, forced to disk and renamed into place;
  * only then does {@code latest} move to it (atomically) and older directories get deleted. A crash at
  * any instant thus leaves {@code latest} naming a complete, consistent checkpoint.
  */
 public final class RunDirectory {
     static final String LATEST = "latest";
-    private static final String CKPT_PREFIX = "ckpt-";
     private static final Pattern CKPT_NAME = Pattern.compile("ckpt-\\d+-\\d+");
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
     private final Path dir;
 
@@ -176,7 +172,7 @@ public final class RunDirectory {
     private Optional<Path> newestComplete() {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> CKPT_NAME.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Stream.of("model.safetensors", "state.safetensors", "state.json").allMatch(f -> Files.isRegularFile(p.resolve(f))))
+                    .filter(p -> ResumePoint.FILES.stream().allMatch(f -> Files.isRegularFile(p.resolve(f))))
                     .max(Comparator.comparing((Path p) -> Long.parseLong(p.getFileName().toString().split("-")[1]))
                             .thenComparing(p -> Long.parseLong(p.getFileName().toString().split("-")[2])));
         } catch (IOException e) {
@@ -184,16 +180,12 @@ public final class RunDirectory {
         }
     }
 
-    /** The trainer state of the latest checkpoint, if there is one; fails with one sentence when it is unreadable. */
-    public Optional<TrainerState> latestState() {
-        return latestCheckpoint().map(ckpt -> {
-            try {
-                return TrainerState.fromJson(JSON.readTree(Files.readString(ckpt.resolve("state.json"))));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new UserError("checkpoint " + ckpt + " has an unreadable state.json (" + e.getMessage()
-                        + "); the run cannot be resumed from it, so start a new one", e);
-            }
-        });
+    /**
+     * The loop state of the latest checkpoint, if there is one, read by {@code reader} (see
+     * {@link LoopState#reader}); fails with one sentence when it is unreadable.
+     */
+    public <S extends LoopState> Optional<S> latestState(Function<JsonNode, S> reader) {
+        return latestCheckpoint().map(ckpt -> ResumePoint.readState(ckpt, reader));
     }
 
     /**
@@ -203,10 +195,10 @@ public final class RunDirectory {
      * @param stateShape the shape of {@code carried.h} and {@code carried.c}: (L,B,H)
      * @return the checkpoint directory
      */
-    public Path saveCheckpoint(TrainerState state, ParameterStore params, CheckpointMetadata metadata,
+    public Path saveCheckpoint(LoopState state, ParameterStore params, CheckpointMetadata metadata,
                                LanguageModel.State carried, int[] stateShape, Map<String, float[]> optimizerState)
             throws IOException {
-        String name = CKPT_PREFIX + state.epoch() + "-" + state.batch();
+        String name = state.checkpointName();
         Path target = dir.resolve(name);
         Optional<Path> latest = latestCheckpoint();
         if (latest.isPresent() && latest.get().equals(target)) {
@@ -214,16 +206,7 @@ public final class RunDirectory {
         }
         Path temp = Files.createDirectory(AtomicFiles.tempSibling(target));
         try {
-            Checkpoint.save(temp.resolve("model.safetensors"), params, metadata);
-            SafeTensors.write(temp.resolve("state.safetensors"), List.of(
-                    new SafeTensors.Tensor("h", stateShape, carried.h, 0),
-                    new SafeTensors.Tensor("c", stateShape, carried.c, 0)), Map.of());
-            if (!optimizerState.isEmpty()) {
-                List<SafeTensors.Tensor> tensors = new ArrayList<>();
-                optimizerState.forEach((key, values) -> tensors.add(new SafeTensors.Tensor(key, new int[] {values.length}, values, 0)));
-                SafeTensors.write(temp.resolve(OPTIMIZER_FILE), tensors, Map.of());
-            }
-            AtomicFiles.writeString(temp.resolve("state.json"), state.toJson().toPrettyString() + "\n");
+            ResumePoint.write(temp, state, params, metadata, carried, stateShape, optimizerState);
             AtomicFiles.syncDirectory(temp);
             if (Files.exists(target)) deleteTree(target);
             AtomicFiles.move(temp, target);
@@ -238,52 +221,13 @@ public final class RunDirectory {
     /**
      * Loads the latest checkpoint: its weights into {@code params}, its carried state into
      * {@code carried} (whose shape must be {@code stateShape}) and the optimizer's state arrays (empty
-     * for SGD); returns its trainer state.
+     * for SGD); returns its loop state, read by {@code reader}.
      */
-    public TrainerState restore(ParameterStore params, LanguageModel.State carried, int[] stateShape,
-                                Map<String, float[]> optimizerState) {
+    public <S extends LoopState> S restore(ParameterStore params, LanguageModel.State carried, int[] stateShape,
+                                           Map<String, float[]> optimizerState, Function<JsonNode, S> reader) {
         Path ckpt = latestCheckpoint().orElseThrow(() -> new UserError(dir
                 + " has no checkpoint to resume from; start the run again without --resume"));
-        TrainerState state;
-        try {
-            state = TrainerState.fromJson(JSON.readTree(Files.readString(ckpt.resolve("state.json"))));
-        } catch (IOException | IllegalArgumentException e) {
-            throw new UserError("checkpoint " + ckpt + " has an unreadable state.json (" + e.getMessage()
-                    + "); the run cannot be resumed from it, so start a new one", e);
-        }
-        Path stateFile = ckpt.resolve("state.safetensors");
-        SafeTensors.Header header = SafeTensors.readHeader(stateFile);
-        for (String t : List.of("h", "c")) {
-            SafeTensors.Entry e = header.tensor(t);
-            if (e == null || !Arrays.equals(e.shape(), stateShape) || header.tensors().size() != 2) {
-                throw new UserError("checkpoint " + ckpt + " holds an LSTM state that does not fit the run's config.json"
-                        + " (expected h and c of shape " + Arrays.toString(stateShape) + "); resume with the config the run started with");
-            }
-        }
-        SafeTensors.read(stateFile, header, header.tensor("h"), carried.h, 0);
-        SafeTensors.read(stateFile, header, header.tensor("c"), carried.c, 0);
-        if (!optimizerState.isEmpty()) restoreOptimizer(ckpt, optimizerState);
-        Checkpoint.loadInto(ckpt.resolve("model.safetensors"), params);
-        return state;
-    }
-
-    private static void restoreOptimizer(Path ckpt, Map<String, float[]> optimizerState) {
-        Path file = ckpt.resolve(OPTIMIZER_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new UserError("checkpoint " + ckpt + " has no " + OPTIMIZER_FILE + " although the run's optimizer keeps a state;"
-                    + " resume with the config the run started with");
-        }
-        SafeTensors.Header header = SafeTensors.readHeader(file);
-        for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
-            SafeTensors.Entry t = header.tensor(e.getKey());
-            if (t == null || !Arrays.equals(t.shape(), new int[] {e.getValue().length})) {
-                throw new UserError("checkpoint " + ckpt + " holds an optimizer state that does not fit the run's model (no "
-                        + e.getKey() + " of " + e.getValue().length + " values); resume with the config the run started with");
-            }
-        }
-        for (Map.Entry<String, float[]> e : optimizerState.entrySet()) {
-            SafeTensors.read(file, header, header.tensor(e.getKey()), e.getValue(), 0);
-        }
+        return ResumePoint.read(ckpt, params, carried, stateShape, optimizerState, reader);
     }
 
     /** Deletes every checkpoint directory but the latest, and temporary leftovers of interrupted saves. */

@@ -82,15 +82,15 @@ public final class RunListing {
         }
         boolean udacity = config.loop() == TrainConfig.Loop.UDACITY;
         long total = config.get(Extension.option(config));
-        Optional<TrainerState> state;
+        Optional<LoopState> state;
         try {
-            state = run.latestState();
+            state = run.latestState(LoopState.reader(config.loop()));
         } catch (UserError e) {
             state = Optional.empty();
         }
-        long done = state.map(s -> Extension.done(config, s)).orElse(0L);
+        long done = state.map(Extension::done).orElse(0L);
         JsonNode summary = readSummary(run.summaryFile());
-        Double best = summary == null ? state.filter(TrainerState::hasBest).map(TrainerState::bestValidPpl).orElse(null)
+        Double best = summary == null ? state.map(RunListing::validPpl).orElse(null)
                 : number(summary, udacity ? "valid_ppl" : "best_valid_ppl");
         Double test = summary == null ? null : number(summary, "test_ppl");
         String status = RunLock.held(dir) ? "running"
@@ -173,5 +173,13 @@ public final class RunListing {
         if (n < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", n / 1024.0);
         if (n < 1024L * 1024 * 1024) return String.format(Locale.ROOT, "%.1f MB", n / (1024.0 * 1024));
         return String.format(Locale.ROOT, "%.2f GB", n / (1024.0 * 1024 * 1024));
+    }
+
+    /** The validation perplexity a checkpoint knows of: the best so far (the last of the udacity loop); null before the first. */
+    private static Double validPpl(LoopState state) {
+        return switch (state) {
+            case EpochState e -> e.hasBest() ? e.bestValidPpl() : null;
+            case StepState s -> Double.isNaN(s.lastValidPpl()) ? null : s.lastValidPpl();
+        };
     }
 }

@@ -4,7 +4,6 @@ import static dev.lstmlm.train.TrainOptions.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lstmlm.UserError;
 import dev.lstmlm.model.ModelConfig;
 import dev.lstmlm.model.Regularization;
 import dev.lstmlm.model.TokenizerKind;
@@ -23,7 +22,8 @@ import java.util.stream.Collectors;
  * may list only some options on top of a {@code "preset"} ({@link ConfigFiles}).
  *
  * <p>Values are checked when a config is built: each option's own check, then the checks that
- * involve several options (the loop's schedule, the tokenizer the udacity loop needs, the model size).
+ * involve several options ({@link ConfigChecks}: the loop's schedule, the tokenizer the udacity loop
+ * needs, the model size).
  */
 public final class TrainConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -86,50 +86,9 @@ public final class TrainConfig {
         this.values = java.util.Collections.unmodifiableMap(v);
         for (TrainOption<?> o : table) {
             String problem = o.problem(values.get(o));
-            if (problem != null) throw invalid(o, problem);
+            if (problem != null) throw ConfigChecks.invalid(o, problem);
         }
-        boolean udacity = loop() == Loop.UDACITY;
-        if (!udacity && get(EPOCHS) < 1) throw invalid(EPOCHS, "must be at least 1 but is " + get(EPOCHS));
-        if (udacity && get(STEPS) < 1) throw invalid(STEPS, "must be at least 1 for the udacity loop but is " + get(STEPS));
-        if (udacity && get(DECAY_EVERY) < 1) {
-            throw invalid(DECAY_EVERY, "must be at least 1 for the udacity loop but is " + get(DECAY_EVERY));
-        }
-        if (udacity && !tokenizer().isCharacterLevel()) {
-            throw invalid(LOOP, "udacity needs a character tokenizer but the tokenizer is " + tokenizer().id());
-        }
-        checkRecipe(udacity);
-        if (table.containsAll(TextOptions.ALL)) TextOptions.check(this);
-        long params = 4L * hiddenSize() * (2L * hiddenSize() + 2) * layers();
-        if (params >= Integer.MAX_VALUE / 2) {
-            throw invalid(HIDDEN_SIZE, "is too large for " + layers() + " layers (" + params + " LSTM weights; the limit is 2^30)");
-        }
-    }
-
-    /** The checks of the options after 2014 that involve other options. */
-    private void checkRecipe(boolean udacity) {
-        boolean locked = get(DROPOUT_EMB) > 0 || get(DROPOUT_LAYERS) > 0 || get(DROPOUT_OUT) > 0;
-        if (locked && keepProb() < 1) {
-            throw invalid(KEEP_PROB, "must be 1 when a variational dropout (--dropout-emb, --dropout-layers, --dropout-out) is on,"
-                    + " since both drop the same activations, but is " + keepProb());
-        }
-        if (get(TIE_WEIGHTS) && input() != ModelConfig.Input.EMBEDDING) {
-            throw invalid(TIE_WEIGHTS, "needs an embedding, but the input is one-hot");
-        }
-        boolean sgdOnly = get(WEIGHT_DECAY) > 0 || get(NT_ASGD) > 0;
-        if (sgdOnly && optimizer() != OptimizerKind.SGD) {
-            throw invalid(optimizer() == OptimizerKind.ADAM && get(NT_ASGD) > 0 ? NT_ASGD : WEIGHT_DECAY,
-                    "needs --optimizer sgd, but the optimizer is " + optimizer().id);
-        }
-        if (udacity && (get(NT_ASGD) > 0 || get(VARIABLE_BPTT) || get(PLATEAU_DECAY) > 1)) {
-            throw invalid(get(NT_ASGD) > 0 ? NT_ASGD : get(VARIABLE_BPTT) ? VARIABLE_BPTT : PLATEAU_DECAY,
-                    "needs the ptb loop (epochs with validation), but the loop is udacity");
-        }
-        if (get(VARIABLE_BPTT) && numSteps() < 2) throw invalid(NUM_STEPS, "must be at least 2 with --variable-bptt but is " + numSteps());
-    }
-
-    private static UserError invalid(TrainOption<?> o, String problem) {
-        return new UserError(o.key() + " " + problem + "; set " + o.flag() + " (or \"" + o.key()
-                + "\" in a config file) to a valid value");
+        ConfigChecks.check(this);
     }
 
     /** A config of the options set on {@code builder}; the others take their fallbacks. */
@@ -187,6 +146,11 @@ public final class TrainConfig {
     /** A builder that starts from this config's values. */
     public Builder toBuilder() {
         return new Builder(table, new LinkedHashMap<>(values));
+    }
+
+    /** The options this config has a value for. */
+    List<TrainOption<?>> table() {
+        return table;
     }
 
     /** The value of {@code option}. */

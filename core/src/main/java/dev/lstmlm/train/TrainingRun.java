@@ -1,21 +1,14 @@
 package dev.lstmlm.train;
 
-import dev.lstmlm.data.CharAlphabet;
-import dev.lstmlm.data.CharCorpus;
-import dev.lstmlm.data.CharSplit;
 import dev.lstmlm.data.Corpus;
 import dev.lstmlm.data.DataDir;
-import dev.lstmlm.data.TextCorpus;
-import dev.lstmlm.data.WordCorpus;
 import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.model.ModelConfig;
-import dev.lstmlm.model.TokenizerKind;
 import dev.lstmlm.tensor.Compute;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -29,8 +22,6 @@ import java.util.function.BooleanSupplier;
 public final class TrainingRun {
     /** The corpus name that means "text8 when the data directory has it, else Tiny Shakespeare" (the char-udacity preset's). */
     public static final String TEXT8_OR_SHAKESPEARE = "auto";
-    /** Character corpora trained by epochs keep this fraction for training and validate on the rest (char-rnn's and nanoGPT's 90/10). */
-    static final double CHAR_TRAIN_FRACTION = 0.9;
     /** Sample lengths in the log: words after each epoch, characters after each epoch of a character model. */
     static final int SAMPLE_WORDS = 20;
     static final int SAMPLE_CHARS = 200;
@@ -95,12 +86,12 @@ public final class TrainingRun {
      * A new run of {@code config} in {@code run}, a directory that does not hold a run yet. It is
      * created (and config.json written) only once the corpus is loaded and the model built.
      */
-    public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
+    public static Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options) throws IOException {
         return start(config, null, run, compute, options, LOCAL);
     }
 
     /** The same, the loop training what {@code adapter} makes of the model. */
-    public static Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options, ModelAdapter adapter)
+    public static Outcome start(TrainConfig config, RunDirectory run, Compute compute, Options options, ModelAdapter adapter)
             throws IOException {
         return start(config, null, run, compute, options, adapter);
     }
@@ -110,21 +101,21 @@ public final class TrainingRun {
      * taken from the checkpoint {@code initFrom} when it is not null (fine-tuning; {@code config} from
      * {@link #fineTuneConfig}).
      */
-    public static Trainer.Outcome start(TrainConfig config, Path initFrom, RunDirectory run, Compute compute, Options options)
+    public static Outcome start(TrainConfig config, Path initFrom, RunDirectory run, Compute compute, Options options)
             throws IOException {
         return start(config, initFrom, run, compute, options, LOCAL);
     }
 
-    private static Trainer.Outcome start(TrainConfig config, Path initFrom, RunDirectory run, Compute compute, Options options,
+    private static Outcome start(TrainConfig config, Path initFrom, RunDirectory run, Compute compute, Options options,
                                          ModelAdapter adapter)
             throws IOException {
         config = resolveCorpus(config, options);
-        Loaded loaded = load(config, options.dataDir());
+        CorpusTexts.Loaded loaded = CorpusTexts.load(config, options.dataDir());
         dev.lstmlm.model.Checkpoint.Loaded init = null;
         if (initFrom != null) {
             init = dev.lstmlm.model.Checkpoint.load(initFrom, compute);
             FineTune.Mapped mapped = FineTune.map(loaded.texts(), loaded.vocabulary(), init.metadata(), initFrom);
-            loaded = new Loaded(mapped.texts(), mapped.vocabulary(), mapped.vocabulary().indexOf("<unk>"));
+            loaded = new CorpusTexts.Loaded(mapped.texts(), mapped.vocabulary(), mapped.vocabulary().indexOf("<unk>"));
             long[] u = mapped.unknown();
             options.out().printf(Locale.ROOT, "fine-tuning %s: vocabulary %,d; words it lacks, now <unk>: %,d in the training"
                     + " text, %,d in the validation text, %,d in the test text%n", initFrom, mapped.vocabulary().size(), u[0], u[1], u[2]);
@@ -140,8 +131,7 @@ public final class TrainingRun {
             initialize(s.model, config);
         }
         s.model.rngState(dropoutSeed(config.seed()));
-        TrainerState state = TrainerState.start(s.model.rngState(), options.threads());
-        return train(run, s, state, s.model.newState(config.batchSize()));
+        return trainFromStart(run, s.loop, s.model, options.threads(), config.batchSize());
     }
 
     /** The config of a run that fine-tunes {@code initFrom}; see {@link FineTune}. */
@@ -149,10 +139,17 @@ public final class TrainingRun {
         return FineTune.config(initFrom, preset, configFile, overrides);
     }
 
+    /** Trains from the first update, the model's weights and dropout stream as they are now. */
+    private static <S extends LoopState> Outcome trainFromStart(RunDirectory run, TrainingLoop<S> loop, LanguageModel model,
+                                                                int threads, int batchSize) throws IOException {
+        return train(run, loop, loop.initialState(model.rngState(), threads), model.newState(batchSize));
+    }
+
     /** Runs the loop under the run's lock; a failed write becomes one sentence that names the intact checkpoint. */
-    private static Trainer.Outcome train(RunDirectory run, Setup s, TrainerState state, LanguageModel.State carried) throws IOException {
+    private static <S extends LoopState> Outcome train(RunDirectory run, TrainingLoop<S> loop, S state, LanguageModel.State carried)
+            throws IOException {
         try (RunLock lock = RunLock.acquire(run)) {
-            return s.loop.run(state, carried);
+            return loop.run(state, carried);
         } catch (IOException e) {
             java.util.Optional<Path> latest;
             try {
@@ -165,12 +162,12 @@ public final class TrainingRun {
     }
 
     /** Continues {@code run} from its latest checkpoint, with the config it started with. */
-    public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options) throws IOException {
+    public static Outcome resume(RunDirectory run, Compute compute, Options options) throws IOException {
         return resume(run, null, compute, options, LOCAL);
     }
 
     /** The same, the loop training what {@code adapter} makes of the model. */
-    public static Trainer.Outcome resume(RunDirectory run, Compute compute, Options options, ModelAdapter adapter) throws IOException {
+    public static Outcome resume(RunDirectory run, Compute compute, Options options, ModelAdapter adapter) throws IOException {
         return resume(run, null, compute, options, adapter);
     }
 
@@ -180,11 +177,11 @@ public final class TrainingRun {
      * run goes on, and no other option may change. A run whose first save failed (a config but no
      * checkpoint) starts from its beginning.
      */
-    public static Trainer.Outcome resume(RunDirectory run, Integer length, Compute compute, Options options) throws IOException {
+    public static Outcome resume(RunDirectory run, Integer length, Compute compute, Options options) throws IOException {
         return resume(run, length, compute, options, LOCAL);
     }
 
-    private static Trainer.Outcome resume(RunDirectory run, Integer length, Compute compute, Options options, ModelAdapter adapter)
+    private static Outcome resume(RunDirectory run, Integer length, Compute compute, Options options, ModelAdapter adapter)
             throws IOException {
         TrainConfig config = Extension.apply(run, length, options.out());
         options.out().println("run directory: " + run.dir());
@@ -193,27 +190,30 @@ public final class TrainingRun {
             options.out().println("the run has no checkpoint yet, so it starts from its beginning");
             return startOver(config, run, compute, options, adapter);
         }
-        Setup s = setup(config, load(config, options.dataDir()), run, compute, options, adapter);
-        LanguageModel.State carried = s.model.newState(config.batchSize());
-        TrainerState state = run.restore(s.model.params(), carried, s.loop.stateShape(), s.loop.optimizerState());
-        options.out().printf(Locale.ROOT, "resuming at epoch %d, batch %d (update %d) from %s%n", state.epoch(),
-                state.batch(), state.step(), run.latestCheckpoint().orElseThrow());
+        Setup s = setup(config, CorpusTexts.load(config, options.dataDir()), run, compute, options, adapter);
+        return resume(config, run, s.loop, s.model.newState(config.batchSize()), options);
+    }
+
+    private static <S extends LoopState> Outcome resume(TrainConfig config, RunDirectory run, TrainingLoop<S> loop,
+                                                       LanguageModel.State carried, Options options) throws IOException {
+        S state = loop.restore(carried);
+        options.out().printf(Locale.ROOT, "resuming at %s from %s%n", state.position(), run.latestCheckpoint().orElseThrow());
         if (state.threads() != options.threads()) {
             options.out().printf(Locale.ROOT, "note: the run used %d threads and continues with %d; the result is as good"
                     + " but not bit-identical to an uninterrupted run (pass --threads %d for that)%n",
                     state.threads(), options.threads(), state.threads());
         }
         Extension.check(config, state, run);
-        return train(run, s, state, carried);
+        return train(run, loop, state, carried);
     }
 
     /** A run with a config.json but no checkpoint: trains it from the beginning into the same directory. */
-    private static Trainer.Outcome startOver(TrainConfig config, RunDirectory run, Compute compute, Options options,
+    private static Outcome startOver(TrainConfig config, RunDirectory run, Compute compute, Options options,
                                          ModelAdapter adapter) throws IOException {
-        Setup s = setup(config, load(config, options.dataDir()), run, compute, options, adapter);
+        Setup s = setup(config, CorpusTexts.load(config, options.dataDir()), run, compute, options, adapter);
         initialize(s.model, config);
         s.model.rngState(dropoutSeed(config.seed()));
-        return train(run, s, TrainerState.start(s.model.rngState(), options.threads()), s.model.newState(config.batchSize()));
+        return trainFromStart(run, s.loop, s.model, options.threads(), config.batchSize());
     }
 
     /** The config's random initialization of the weights. */
@@ -245,29 +245,9 @@ public final class TrainingRun {
         return config.withCorpus(name);
     }
 
-    private record Setup(LanguageModel model, TrainingLoop loop) {}
+    private record Setup(LanguageModel model, TrainingLoop<?> loop) {}
 
-    /** The texts of a run, the words or symbols of its vocabulary, and the id of unknown tokens (-1: none). */
-    private record Loaded(Texts texts, List<String> vocabulary, int unknownId) {}
-
-    private static Loaded load(TrainConfig config, Path dataDir) {
-        if (config.tokenizer() == TokenizerKind.WORD) {
-            WordCorpus corpus = TextCorpus.load(CorpusTexts.words(config, dataDir), TextOptions.rules(config),
-                    TextOptions.limits(config), DataDir.cacheRoot());
-            return new Loaded(new Texts(corpus.train(), corpus.valid().orElse(null), corpus.test().orElse(null)),
-                    corpus.vocabulary().words(), corpus.vocabulary().unkId());
-        }
-        CharAlphabet.Kind kind = config.tokenizer() == TokenizerKind.CHAR_UDACITY ? CharAlphabet.Kind.LETTERS
-                : CharAlphabet.Kind.CODEPOINTS;
-        Path file = CharCorpus.locate(dataDir, config.corpus());
-        CharSplit split = !config.get(TextOptions.SPLIT).isEmpty() ? CharCorpus.lineSplit(file, config.get(TextOptions.SPLIT))
-                : config.loop() == TrainConfig.Loop.UDACITY ? CharSplit.udacity() : CharSplit.fraction(CHAR_TRAIN_FRACTION);
-        CharCorpus corpus = CharCorpus.load(file, kind, split);
-        return new Loaded(new Texts(corpus.train(), corpus.valid(), corpus.test()), corpus.alphabet().symbols(),
-                kind == CharAlphabet.Kind.CODEPOINTS ? dev.lstmlm.data.CodePointAlphabet.UNKNOWN : -1);
-    }
-
-    private static Setup setup(TrainConfig config, Loaded loaded, RunDirectory run, Compute compute, Options options,
+    private static Setup setup(TrainConfig config, CorpusTexts.Loaded loaded, RunDirectory run, Compute compute, Options options,
                                ModelAdapter adapter) {
         CorpusReport.requireVocabulary(config, loaded.vocabulary().size());
         ModelConfig modelConfig = config.modelConfig(loaded.vocabulary().size());
@@ -282,11 +262,11 @@ public final class TrainingRun {
             sample = new SampleText(length, chars ? "characters" : "words",
                     seed -> options.samples().generate(model, metadata, length, seed));
         }
-        Trainer.Settings settings = new Trainer.Settings(options.threads(), compute.gemm().name(),
+        LoopSettings settings = new LoopSettings(options.threads(), compute.gemm().name(),
                 (long) (options.saveEveryMinutes() * 60e9), options.saveEveryBatches(), options.commit(), sample, options.listener(),
                 options.budget());
         TrainableModel trained = adapter.adapt(model, config);
-        TrainingLoop loop = udacity
+        TrainingLoop<?> loop = udacity
                 ? new UdacityTrainer(trained, config, loaded.texts(), metadata, run, settings, options.out(),
                         options.stop(), System::nanoTime)
                 : new Trainer(trained, config, loaded.texts(), metadata, run, settings, options.out(),

@@ -1,8 +1,6 @@
 package dev.lstmlm.train;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.lstmlm.UserError;
 import dev.lstmlm.data.UdacityBatcher;
 import dev.lstmlm.model.Checkpoint;
 import dev.lstmlm.model.CheckpointMetadata;
@@ -10,11 +8,10 @@ import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.nn.ParameterStore;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -40,9 +37,10 @@ import java.util.function.LongSupplier;
  *
  * <p>The batch position follows from the number of updates ({@link UdacityBatcher#seek}), and the
  * samples are seeded from the step, so a run resumed from a checkpoint computes what it would have
- * computed without the pause, given the same thread count.
+ * computed without the pause, given the same thread count. What it shares with the epoch loop
+ * (saving, divergence, timing, the summary) is {@link TrainingLoop}'s.
  */
-public final class UdacityTrainer implements TrainingLoop {
+public final class UdacityTrainer extends TrainingLoop<StepState> {
     /** The notebook's {@code summary_frequency}. */
     static final int REPORT_EVERY = 100;
     /** The notebook samples at every tenth report. */
@@ -51,46 +49,23 @@ public final class UdacityTrainer implements TrainingLoop {
     static final int SAMPLE_CHARS = 80;
     /** Steps per window of the validation pass; any value gives the same result. */
     private static final int VALID_CHUNK = 100;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final TrainableModel model;
-    private final TrainConfig config;
-    private final Texts texts;
-    private final CheckpointMetadata metadata;
-    private final RunDirectory run;
-    private final Trainer.Settings settings;
-    private final PrintWriter out;
-    private final BooleanSupplier stop;
-    private final LongSupplier clock;
-    private final int[] stateShape;
-    private final Optimizer optimizer;
     private final List<ParameterStore.View> frozen = new ArrayList<>();
     private final Schedule.Steps steps;
 
-    private long step;
+    // where the run stands; see StepState
     private double lossSum;
     private long lossCount;
     private double lastValidPpl = Double.NaN;
-    private double elapsedSecondsBefore;
-    private long sessionStartNanos;
     /** When and at which step the last report (or this session) began, for the time per step. */
     private long intervalStartNanos;
     private long intervalStartStep;
 
     public UdacityTrainer(TrainableModel model, TrainConfig config, Texts texts, CheckpointMetadata metadata,
-                          RunDirectory run, Trainer.Settings settings, PrintWriter out, BooleanSupplier stop, LongSupplier clock) {
+                          RunDirectory run, LoopSettings settings, PrintWriter out, BooleanSupplier stop, LongSupplier clock) {
         if (texts.valid() == null) throw new IllegalArgumentException("the udacity loop needs a validation text");
-        this.model = model;
-        this.config = config;
-        this.texts = texts;
-        this.metadata = metadata;
-        this.run = run;
-        this.settings = settings;
-        this.out = out;
-        this.stop = stop;
-        this.clock = clock;
-        this.stateShape = new int[] {config.layers(), config.batchSize(), config.hiddenSize()};
-        this.optimizer = model.optimizer(config.newOptimizer(model.params().size(), model.compute()));
+        super(model, config, texts, metadata, run, settings, out, false, stop, clock,
+                new int[] {config.layers(), config.batchSize(), config.hiddenSize()}, StepState::fromJson);
         if (!(config.schedule() instanceof Schedule.Steps s)) {
             throw new IllegalArgumentException("this loop trains by updates but the config's loop is " + config.loop());
         }
@@ -101,26 +76,13 @@ public final class UdacityTrainer implements TrainingLoop {
     }
 
     @Override
-    public int[] stateShape() {
-        return stateShape.clone();
-    }
-
-    @Override
-    public Map<String, float[]> optimizerState() {
-        return optimizer.state();
-    }
-
-    @Override
-    public Trainer.Outcome run(TrainerState start, LanguageModel.State carried) throws IOException {
-        step = start.step();
-        lossSum = start.epochCost();
-        lossCount = start.epochSteps();
-        lastValidPpl = start.bestValidPpl();
-        elapsedSecondsBefore = start.elapsedSeconds();
-        sessionStartNanos = clock.getAsLong();
-        intervalStartNanos = sessionStartNanos;
+    Outcome train(StepState start, LanguageModel.State carried) throws IOException {
+        lossSum = start.lossSum();
+        lossCount = start.lossCount();
+        lastValidPpl = start.lastValidPpl();
+        beginSession(start);
+        intervalStartNanos = sessionStartNanos();
         intervalStartStep = step;
-        model.rngState(start.rngState());
         run.keepMetricsBefore("step", step);
 
         int b = config.batchSize();
@@ -129,48 +91,47 @@ public final class UdacityTrainer implements TrainingLoop {
         batcher.seek(step);
         int[] x = new int[t * b]; // (T,B)
         int[] y = new int[t * b]; // (T,B)
-        ParameterStore params = model.params();
         LearningRateSchedule schedule = config.rates();
         float lossScale = config.loss().scale(t);
-        long lastSaveNanos = clock.getAsLong();
-        long sessionStartStep = step;
 
         while (step < steps.steps()) {
-            String budget = settings.budget().reached(step - sessionStartStep, clock.getAsLong() - sessionStartNanos);
+            String budget = budgetReached();
             if (budget != null) return stopAtBudget(budget, carried);
             long s = step; // the notebook's step: updates made before this one
             double lr = schedule.rate(1, s);
             batcher.next(x, y);
-            params.zeroGrads();
-            double cost = model.trainWindow(x, y, t, b, carried, lossScale);
-            if (!Double.isFinite(cost)) throw diverged(s, "the loss is " + cost, lr);
-            for (ParameterStore.View v : frozen) java.util.Arrays.fill(params.grads(), v.offset(), v.offset() + v.size(), 0f);
-            double norm = optimizer.step(params, lr, config.maxGradNorm(), s + 1);
-            if (!Double.isFinite(norm)) throw diverged(s, "the gradient norm is " + norm, lr);
-            step++;
+            double cost = update(x, y, t, carried, lossScale, lr, lr, () -> "step " + s);
             double loss = cost / t; // the mean over batch × unrollings
             lossSum += loss;
             lossCount++;
             if (s % REPORT_EVERY == 0) report(s, lr, loss);
             long now = clock.getAsLong();
-            if (stop.getAsBoolean()) return new Trainer.Interrupted(save(carried));
-            boolean due = s % SAMPLE_EVERY == 0 || settings.saveDue(step, now, lastSaveNanos);
-            if (due && step < steps.steps()) {
-                save(carried);
-                lastSaveNanos = clock.getAsLong();
-            }
+            if (stop.getAsBoolean()) return new Outcome.Interrupted(save(carried));
+            saveIfDue(carried, now, s % SAMPLE_EVERY == 0, step == steps.steps());
         }
         save(carried);
         return finish(null);
     }
 
+    /** The notebook's single bias per gate: bias_hh stays 0 (see the class comment). */
+    @Override
+    void beforeStep(ParameterStore params) {
+        for (ParameterStore.View v : frozen) Arrays.fill(params.grads(), v.offset(), v.offset() + v.size(), 0f);
+    }
+
     /** Ends the session at its {@link Budget}: a resume point, the validation of the weights so far, the model and the summary. */
-    private Trainer.Outcome stopAtBudget(String budget, LanguageModel.State carried) throws IOException {
+    private Outcome stopAtBudget(String budget, LanguageModel.State carried) throws IOException {
         save(carried);
-        println(String.format(Locale.ROOT, "| %s reached at step %d/%d | validating the weights so far |", budget, step, steps.steps()));
-        lastValidPpl = Evaluator.cyclic(model, texts.valid(), VALID_CHUNK, () -> false).perplexity();
-        if (!Double.isFinite(lastValidPpl)) throw diverged(step, "the validation perplexity is " + lastValidPpl, config.rates().rate(1, step));
+        log.println(String.format(Locale.ROOT, "| %s reached at step %d/%d | validating the weights so far |", budget, step, steps.steps()));
+        validate(step, config.rates().rate(1, step));
         return finish(budget);
+    }
+
+    /** The validation perplexity of the weights now, as the notebook's report gives it. */
+    private void validate(long s, double lr) {
+        // not stoppable: a resumed run starts after this step and could not report it again (it takes milliseconds)
+        lastValidPpl = Evaluator.cyclic(model, texts.valid(), VALID_CHUNK, () -> false).perplexity();
+        if (!Double.isFinite(lastValidPpl)) throw diverged("step " + s, "the validation perplexity is " + lastValidPpl, lr);
     }
 
     private void report(long s, double lr, double loss) throws IOException {
@@ -182,25 +143,19 @@ public final class UdacityTrainer implements TrainingLoop {
         if (s % SAMPLE_EVERY == 0 && settings.sample() != null) {
             long seed = config.seed() * 1_000_003L + s;
             for (int i = 0; i < SAMPLES; i++) lines.add(settings.sample().text().apply(seed + i));
-            println("=".repeat(10) + String.format(Locale.ROOT, " samples at step %d (%d %s each, seeds %d to %d) ", s,
-                    settings.sample().length(), settings.sample().unit(), seed, seed + SAMPLES - 1) + "=".repeat(10));
-            lines.forEach(this::println);
-            println("=".repeat(80));
+            log.samples(String.format(Locale.ROOT, "samples at step %d (%d %s each, seeds %d to %d)", s,
+                    settings.sample().length(), settings.sample().unit(), seed, seed + SAMPLES - 1), lines);
         }
-        // not stoppable: a resumed run starts after this step and could not report it again (it takes milliseconds)
-        lastValidPpl = Evaluator.cyclic(model, texts.valid(), VALID_CHUNK, () -> false).perplexity();
-        if (!Double.isFinite(lastValidPpl)) throw diverged(s, "the validation perplexity is " + lastValidPpl, lr);
+        validate(s, lr);
         double seconds = elapsedSeconds();
         long now = clock.getAsLong();
         long intervalSteps = step - intervalStartStep;
         double msPerStep = (now - intervalStartNanos) / 1e6 / Math.max(1, intervalSteps);
         intervalStartNanos = now;
         intervalStartStep = step;
-        println(String.format(Locale.ROOT,
-                "| step %5d/%5d | lr %s | loss %.4f | minibatch ppl %6.2f | valid ppl %6.2f | ms/step %5.1f | eta %s |", s,
-                steps.steps(), ProgressLog.rate(lr), meanLoss, minibatchPpl, lastValidPpl, msPerStep,
-                // a first step of warm-up and JIT compilation says nothing about the rest
-                ProgressLog.duration(intervalSteps < 10 ? Double.NaN : (steps.steps() - step) * msPerStep / 1000)));
+        // a first step of warm-up and JIT compilation says nothing about the rest
+        double etaSeconds = intervalSteps < 10 ? Double.NaN : (steps.steps() - step) * msPerStep / 1000;
+        log.step(s, steps.steps(), lr, meanLoss, minibatchPpl, lastValidPpl, msPerStep, etaSeconds);
         ObjectNode line = JSON.createObjectNode();
         line.put("step", s);
         line.put("lr", lr);
@@ -212,55 +167,36 @@ public final class UdacityTrainer implements TrainingLoop {
         run.appendMetrics(line);
     }
 
-    private void println(String line) {
-        out.println(line);
-        out.flush();
+    @Override
+    StepState initialState(long rngState, int threads) {
+        return StepState.start(rngState, threads);
     }
 
-    private double elapsedSeconds() {
-        return elapsedSecondsBefore + (clock.getAsLong() - sessionStartNanos) / 1e9;
+    @Override
+    StepState snapshot() {
+        return new StepState(step, model.rngState(), lossSum, lossCount, lastValidPpl, elapsedSeconds(), settings.threads());
     }
 
-    private TrainerState snapshot() {
-        return new TrainerState(1, (int) step, step, model.rngState(), lossSum, lossCount, 0, lastValidPpl,
-                Double.isNaN(lastValidPpl) ? 0 : 1, elapsedSeconds(), settings.threads());
+    @Override
+    String lastUpdate() {
+        return "step " + (step - 1);
     }
 
-    private Path save(LanguageModel.State carried) throws IOException {
-        for (int i = 0; i < carried.h.length; i++) {
-            if (!Float.isFinite(carried.h[i]) || !Float.isFinite(carried.c[i])) {
-                throw diverged(step - 1, "the LSTM state holds " + (Float.isFinite(carried.h[i]) ? carried.c[i] : carried.h[i]),
-                        config.rates().rate(1, step));
-            }
-        }
-        return run.saveCheckpoint(snapshot(), model.params(), metadata, carried, stateShape, optimizer.state());
+    @Override
+    double rate() {
+        return config.rates().rate(1, step);
     }
 
     /** @param stoppedBy the budget that ended the run early, or null */
-    private Trainer.Completed finish(String stoppedBy) throws IOException {
+    private Outcome.Completed finish(String stoppedBy) throws IOException {
         Checkpoint.save(run.modelFile(), model.params(), metadata);
         double total = elapsedSeconds();
+        double bits = Math.log(lastValidPpl) / Math.log(2);
         ObjectNode summary = JSON.createObjectNode();
         summary.put("valid_ppl", lastValidPpl);
-        summary.put("valid_bits_per_character", Math.log(lastValidPpl) / Math.log(2));
-        summary.put("updates", step);
-        summary.put("total_seconds", total);
-        summary.set("config", config.toJson());
-        settings.describe(summary);
-        summary.put("model", run.modelFile().getFileName().toString());
-        if (stoppedBy != null) summary.put("stopped_by", stoppedBy);
-        run.writeSummary(summary);
-        println(String.format(Locale.ROOT, "| end of training%s | %d steps | valid ppl %.2f (%.3f bits per character) | total %s |",
-                stoppedBy == null ? "" : " (stopped by " + stoppedBy + ")", step, lastValidPpl, Math.log(lastValidPpl) / Math.log(2),
-                ProgressLog.duration(total)));
-        return new Trainer.Completed(null, lastValidPpl, 0, total, stoppedBy);
-    }
-
-    /** @param s the notebook's number of the failing step */
-    private UserError diverged(long s, String what, double lr) {
-        String last = run.latestCheckpoint().map(p -> "the last checkpoint " + p + " is intact").orElse("no checkpoint was written yet");
-        return new UserError(String.format(Locale.ROOT,
-                "training diverged at step %d: %s; %s, so start a new run with a lower --lr (now %s) or --max-grad-norm (now %s)",
-                s, what, last, ProgressLog.rate(lr), config.maxGradNorm()));
+        summary.put("valid_bits_per_character", bits);
+        finish(summary, String.format(Locale.ROOT, "%d steps | valid ppl %.2f (%.3f bits per character)", step, lastValidPpl, bits),
+                total, stoppedBy);
+        return new Outcome.Completed(null, lastValidPpl, 0, total, stoppedBy);
     }
 }

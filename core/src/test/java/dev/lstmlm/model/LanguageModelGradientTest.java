@@ -134,8 +134,8 @@ class LanguageModelGradientTest {
         float[][] masks = null;
         if (cfg.keepProb() < 1f) {
             masks = new float[L + 1][];
-            if (cfg.input() == ModelConfig.Input.EMBEDDING) masks[0] = m.dropoutMask(0);
-            for (int k = 1; k <= L; k++) masks[k] = m.dropoutMask(k);
+            if (cfg.input() == ModelConfig.Input.EMBEDDING) masks[0] = m.workspace.masks[0];
+            for (int k = 1; k <= L; k++) masks[k] = m.workspace.masks[k];
         }
         float[][] fixed = masks;
         ReferenceLanguageModel ref = new ReferenceLanguageModel(cfg, p);

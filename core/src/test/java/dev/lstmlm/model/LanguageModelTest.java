@@ -194,14 +194,14 @@ class LanguageModelTest {
         long kept = 0;
         long total = 0;
         for (int site = 0; site <= 2; site++) {
-            float[] mask = m.dropoutMask(site);
+            float[] mask = m.workspace.masks[site];
             for (int i = 0; i < rows * 64; i++) {
                 assertThat(mask[i]).isIn(0f, 1f / 0.6f);
                 if (mask[i] != 0f) kept++;
             }
             total += rows * 64;
         }
-        assertThat(Arrays.copyOf(m.dropoutMask(1), rows * 64)).isNotEqualTo(Arrays.copyOf(m.dropoutMask(2), rows * 64));
+        assertThat(Arrays.copyOf(m.workspace.masks[1], rows * 64)).isNotEqualTo(Arrays.copyOf(m.workspace.masks[2], rows * 64));
         double sd = Math.sqrt(total * 0.6 * 0.4);
         assertThat((double) kept).isBetween(0.6 * total - 5 * sd, 0.6 * total + 5 * sd);
 

@@ -36,7 +36,7 @@ class RegularizationMasksTest {
         m.trainWindow(x, tokens(1), T, B, s, 1f);
         float[][] first = new float[L + 1][];
         for (int site = 0; site <= L; site++) {
-            float[] mask = m.dropoutMask(site);
+            float[] mask = m.workspace.masks[site];
             assertThat(mask).as("site %d holds one (B,W) mask", site).hasSize(B * 16);
             long kept = 0;
             for (float v : mask) {
@@ -57,7 +57,7 @@ class RegularizationMasksTest {
         }
         assertThat(first[1]).isNotEqualTo(first[2]);
         m.trainWindow(x, tokens(1), T, B, s, 1f);
-        for (int site = 0; site <= L; site++) assertThat(m.dropoutMask(site)).as("site %d in the next window", site).isNotEqualTo(first[site]);
+        for (int site = 0; site <= L; site++) assertThat(m.workspace.masks[site]).as("site %d in the next window", site).isNotEqualTo(first[site]);
     }
 
     @Test
@@ -65,7 +65,7 @@ class RegularizationMasksTest {
         LanguageModel m = model(new Regularization(0f, 0f, 0f, 0f, 0.5f, 0f, 0f, 0f));
         int[] x = tokens(0);
         m.trainWindow(x, tokens(1), T, B, m.newState(B), 1f);
-        float[] words = m.wordMask().clone();
+        float[] words = m.workspace.wordMask.clone();
         assertThat(words).hasSize(V);
         int droppedSeen = 0, keptSeen = 0;
         for (int r = 0; r < x.length; r++) {
@@ -83,7 +83,7 @@ class RegularizationMasksTest {
         assertThat(droppedSeen).isPositive();
         assertThat(keptSeen).isPositive();
         m.trainWindow(x, tokens(1), T, B, m.newState(B), 1f);
-        assertThat(m.wordMask()).isNotEqualTo(words);
+        assertThat(m.workspace.wordMask).isNotEqualTo(words);
     }
 
     @Test
@@ -91,15 +91,15 @@ class RegularizationMasksTest {
         LanguageModel m = model(new Regularization(0f, 0f, 0f, 0.3f, 0f, 0.5f, 0f, 0f));
         int[] x = tokens(0);
         m.trainWindow(x, tokens(1), T, B, m.newState(B), 1f);
-        float[] w0 = m.recurrentDropout(0).weightMask().clone();
-        float[] w1 = m.recurrentDropout(1).weightMask().clone();
-        float[] h0 = m.recurrentDropout(0).hiddenMask().clone();
+        float[] w0 = m.workspace.recurrent[0].weightMask().clone();
+        float[] w1 = m.workspace.recurrent[1].weightMask().clone();
+        float[] h0 = m.workspace.recurrent[0].hiddenMask().clone();
         assertThat(w0).hasSize(4 * H * H).containsOnly(0f, 2f);
         assertThat(h0).hasSize(B * H);
         assertThat(w0).isNotEqualTo(w1);
         m.trainWindow(x, tokens(1), T, B, m.newState(B), 1f);
-        assertThat(m.recurrentDropout(0).weightMask()).isNotEqualTo(w0);
-        assertThat(m.recurrentDropout(0).hiddenMask()).isNotEqualTo(h0);
+        assertThat(m.workspace.recurrent[0].weightMask()).isNotEqualTo(w0);
+        assertThat(m.workspace.recurrent[0].hiddenMask()).isNotEqualTo(h0);
     }
 
     @Test

@@ -126,7 +126,7 @@ class RegularizedGradientTest {
             float p = site == 0 ? r.dropoutEmb() : site == L ? r.dropoutOut() : r.dropoutLayers();
             if (p == 0) continue;
             int w = site == 0 ? cfg.embedSize() : cfg.layerHiddenSize(site - 1);
-            float[] mask = m.dropoutMask(site);
+            float[] mask = m.workspace.masks[site];
             float[] full = new float[T * B * w];
             for (int t = 0; t < T; t++) System.arraycopy(mask, 0, full, t * B * w, B * w);
             sites[site] = full;
@@ -134,10 +134,10 @@ class RegularizedGradientTest {
         float[][] weights = r.weightDrop() > 0 ? new float[L][] : null;
         float[][] hidden = r.dropoutHidden() > 0 ? new float[L][] : null;
         for (int k = 0; k < L; k++) {
-            RecurrentDropout d = r.weightDrop() > 0 || r.dropoutHidden() > 0 ? m.recurrentDropout(k) : null;
+            RecurrentDropout d = r.weightDrop() > 0 || r.dropoutHidden() > 0 ? m.workspace.recurrent[k] : null;
             if (weights != null) weights[k] = d.weightMask().clone();
             if (hidden != null) hidden[k] = d.hiddenMask().clone();
         }
-        return new ReferenceLanguageModel.Masks(sites, r.dropoutWords() > 0 ? m.wordMask().clone() : null, weights, hidden);
+        return new ReferenceLanguageModel.Masks(sites, r.dropoutWords() > 0 ? m.workspace.wordMask.clone() : null, weights, hidden);
     }
 }

@@ -53,7 +53,7 @@ class BudgetTest {
 
     private Trainer trainer(FakeModel model, RunDirectory run, Budget budget, boolean live, BooleanSupplier stop,
                             java.util.function.LongSupplier clock) {
-        Trainer.Settings settings = new Trainer.Settings(1, "fake", 0, 0, null, null, TrainingListener.NONE, budget);
+        LoopSettings settings = LoopSettings.of(1, "fake").withBudget(budget);
         return new Trainer(model, CONFIG, TEXTS, metadata(), run, settings, new PrintWriter(log, true), live, stop, clock);
     }
 
@@ -63,10 +63,10 @@ class BudgetTest {
         return run;
     }
 
-    private Trainer.Outcome resume(RunDirectory run, Budget budget) throws IOException {
+    private Outcome resume(RunDirectory run, Budget budget) throws IOException {
         FakeModel model = new FakeModel(V, 99);
         LanguageModel.State carried = model.newState(CONFIG.batchSize());
-        TrainerState state = run.restore(model.params(), carried, new int[] {1, CONFIG.batchSize(), 1}, Map.of());
+        EpochState state = run.restore(model.params(), carried, new int[] {1, CONFIG.batchSize(), 1}, Map.of(), EpochState::fromJson);
         return trainer(model, run, budget, false, () -> false, System::nanoTime).run(state, carried);
     }
 
@@ -74,16 +74,16 @@ class BudgetTest {
     void maxBatchesStopsMidEpochValidatesTestsAndSaysSoAndTheResumedRunEndsWithTheUninterruptedBits() throws IOException {
         RunDirectory reference = newRun("reference");
         FakeModel r = new FakeModel(V, 7);
-        trainer(r, reference, Budget.NONE, false, () -> false, System::nanoTime).run(TrainerState.start(r.rngState(), 1),
+        trainer(r, reference, Budget.NONE, false, () -> false, System::nanoTime).run(EpochState.start(r.rngState(), 1),
                 r.newState(CONFIG.batchSize()));
 
         RunDirectory run = newRun("budget");
         FakeModel m = new FakeModel(V, 7);
-        Trainer.Outcome o = trainer(m, run, new Budget(0, 150), false, () -> false, System::nanoTime)
-                .run(TrainerState.start(m.rngState(), 1), m.newState(CONFIG.batchSize()));
+        Outcome o = trainer(m, run, new Budget(0, 150), false, () -> false, System::nanoTime)
+                .run(EpochState.start(m.rngState(), 1), m.newState(CONFIG.batchSize()));
 
-        assertThat(o).isInstanceOf(Trainer.Completed.class);
-        Trainer.Completed c = (Trainer.Completed) o;
+        assertThat(o).isInstanceOf(Outcome.Completed.class);
+        Outcome.Completed c = (Outcome.Completed) o;
         assertThat(c.stoppedBy()).isEqualTo("--max-batches 150");
         assertThat(c.testPpl()).isBetween(1.0, (double) V);
         assertThat(log.toString()).contains("| --max-batches 150 reached at epoch 2, batch 51/99 (update 150) | validating the weights so far |")
@@ -99,7 +99,7 @@ class BudgetTest {
         assertThat(Files.readString(run.dir().resolve("latest")).strip()).isEqualTo("ckpt-2-51");
         assertThat(RunListing.entry(run.dir()).status()).isEqualTo("stopped");
 
-        assertThat(resume(run, Budget.NONE)).isInstanceOf(Trainer.Completed.class);
+        assertThat(resume(run, Budget.NONE)).isInstanceOf(Outcome.Completed.class);
         assertThat(Files.mismatch(run.dir().resolve("ckpt-4-0/model.safetensors"), reference.dir().resolve("ckpt-4-0/model.safetensors")))
                 .isEqualTo(-1L);
         assertThat(Files.mismatch(run.modelFile(), reference.modelFile())).isEqualTo(-1L);
@@ -117,9 +117,9 @@ class BudgetTest {
         FakeModel m = new FakeModel(V, 7);
         AtomicLong now = new AtomicLong();
         // every reading of the clock is 1 s later: 120 readings reach 2 minutes
-        Trainer.Outcome o = trainer(m, run, new Budget(2, 0), false, () -> false, () -> now.addAndGet(1_000_000_000L))
-                .run(TrainerState.start(m.rngState(), 1), m.newState(CONFIG.batchSize()));
-        assertThat(((Trainer.Completed) o).stoppedBy()).isEqualTo("--max-minutes 2");
+        Outcome o = trainer(m, run, new Budget(2, 0), false, () -> false, () -> now.addAndGet(1_000_000_000L))
+                .run(EpochState.start(m.rngState(), 1), m.newState(CONFIG.batchSize()));
+        assertThat(((Outcome.Completed) o).stoppedBy()).isEqualTo("--max-minutes 2");
         assertThat(JSON.readTree(run.summaryFile().toFile()).get("updates").asInt()).isBetween(1, 98);
     }
 
@@ -127,9 +127,9 @@ class BudgetTest {
     void aStopOnATerminalEndsTheLiveProgressLineFirst() throws IOException {
         RunDirectory run = newRun("live");
         FakeModel m = new FakeModel(V, 7);
-        Trainer.Outcome o = trainer(m, run, Budget.NONE, true, () -> m.trainWindows >= 5, System::nanoTime)
-                .run(TrainerState.start(m.rngState(), 1), m.newState(CONFIG.batchSize()));
-        assertThat(o).isInstanceOf(Trainer.Interrupted.class);
+        Outcome o = trainer(m, run, Budget.NONE, true, () -> m.trainWindows >= 5, System::nanoTime)
+                .run(EpochState.start(m.rngState(), 1), m.newState(CONFIG.batchSize()));
+        assertThat(o).isInstanceOf(Outcome.Interrupted.class);
         assertThat(log.toString()).startsWith("\r| epoch   1 |").endsWith("|\n");
     }
 

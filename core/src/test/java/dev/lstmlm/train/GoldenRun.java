@@ -75,13 +75,15 @@ public final class GoldenRun {
         List<Double> losses = new ArrayList<>();
         TrainableModel recording = recording(TrainableModel.of(model), losses);
         int[] polls = {0};
-        Trainer.Settings settings = new Trainer.Settings(threads, compute.gemm().name(), 0, 0, null);
+        LoopSettings settings = LoopSettings.of(threads, compute.gemm().name());
         PrintWriter quiet = new PrintWriter(Writer.nullWriter());
-        TrainingLoop loop = config.loop() == TrainConfig.Loop.UDACITY
+        LanguageModel.State carried = model.newState(config.batchSize());
+        Outcome outcome = config.loop() == TrainConfig.Loop.UDACITY
                 ? new UdacityTrainer(recording, config, texts, metadata, run, settings, quiet, () -> ++polls[0] >= windows, () -> 0L)
-                : new Trainer(recording, config, texts, metadata, run, settings, quiet, false, () -> ++polls[0] >= windows, () -> 0L);
-        Trainer.Outcome outcome = loop.run(TrainerState.start(model.rngState(), threads), model.newState(config.batchSize()));
-        if (!(outcome instanceof Trainer.Interrupted stopped)) throw new IllegalStateException(name + " ended with " + outcome);
+                        .run(StepState.start(model.rngState(), threads), carried)
+                : new Trainer(recording, config, texts, metadata, run, settings, quiet, false, () -> ++polls[0] >= windows, () -> 0L)
+                        .run(EpochState.start(model.rngState(), threads), carried);
+        if (!(outcome instanceof Outcome.Interrupted stopped)) throw new IllegalStateException(name + " ended with " + outcome);
         List<String> lines = new ArrayList<>();
         StringBuilder bits = new StringBuilder(name + " loss");
         for (double loss : losses) bits.append(' ').append(HexFormat.of().toHexDigits(Double.doubleToRawLongBits(loss)));

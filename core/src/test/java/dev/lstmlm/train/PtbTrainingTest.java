@@ -41,15 +41,15 @@ class PtbTrainingTest {
         CheckpointMetadata meta = new CheckpointMetadata(model.config(), TokenizerKind.WORD, ptb.vocabulary().words());
         StringWriter log = new StringWriter();
         Trainer trainer = new Trainer(TrainableModel.of(model), config, texts, meta, run,
-                new Trainer.Settings(2, "vector", 0, 0, null), new PrintWriter(log, true), false, () -> false, System::nanoTime);
+                LoopSettings.of(2, "vector"), new PrintWriter(log, true), false, () -> false, System::nanoTime);
 
-        Trainer.Outcome outcome = trainer.run(TrainerState.start(1, 2), model.newState(20));
+        Outcome outcome = trainer.run(EpochState.start(1, 2), model.newState(20));
 
-        assertThat(outcome).isInstanceOf(Trainer.Completed.class);
+        assertThat(outcome).isInstanceOf(Outcome.Completed.class);
         JsonNode epoch = new ObjectMapper().readTree(Files.readAllLines(run.metricsFile()).getFirst());
         // uniform guessing over 10,000 words is perplexity 10,000; the unigram distribution alone is about 700
         assertThat(epoch.get("train_ppl").asDouble()).as(log.toString()).isLessThan(1500);
         assertThat(epoch.get("valid_ppl").asDouble()).as(log.toString()).isLessThan(900);
-        assertThat(((Trainer.Completed) outcome).testPpl()).as(log.toString()).isLessThan(900);
+        assertThat(((Outcome.Completed) outcome).testPpl()).as(log.toString()).isLessThan(900);
     }
 }

@@ -54,7 +54,7 @@ class RecipeTrainerTest {
     }
 
     private Trainer trainer(FakeModel m, RunDirectory run, BooleanSupplier stop) {
-        return new Trainer(m, CONFIG, TEXTS, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null), new PrintWriter(log),
+        return new Trainer(m, CONFIG, TEXTS, metadata(), run, LoopSettings.of(1, "fake"), new PrintWriter(log),
                 false, stop, System::nanoTime);
     }
 
@@ -64,12 +64,12 @@ class RecipeTrainerTest {
         return run;
     }
 
-    private Trainer.Outcome resume(RunDirectory run, BooleanSupplier stop, FakeModel[] holder) {
+    private Outcome resume(RunDirectory run, BooleanSupplier stop, FakeModel[] holder) {
         FakeModel m = new FakeModel(V, 99);
         holder[0] = m;
         Trainer t = trainer(m, run, stop);
         LanguageModel.State carried = m.newState(4);
-        TrainerState state = run.restore(m.params(), carried, t.stateShape(), t.optimizerState());
+        EpochState state = t.restore(carried);
         try {
             return t.run(state, carried);
         } catch (IOException e) {
@@ -95,8 +95,8 @@ class RecipeTrainerTest {
     void stoppedAndResumedWhileAveragingItEndsWithTheBytesOfAnUninterruptedRun() throws IOException {
         RunDirectory reference = newRun("reference");
         FakeModel r = new FakeModel(V, 7);
-        assertThat(trainer(r, reference, () -> false).run(TrainerState.start(r.rngState(), 1), r.newState(4)))
-                .isInstanceOf(Trainer.Completed.class);
+        assertThat(trainer(r, reference, () -> false).run(EpochState.start(r.rngState(), 1), r.newState(4)))
+                .isInstanceOf(Outcome.Completed.class);
         Path end = reference.latestCheckpoint().orElseThrow();
         assertThat(scalars(end)[0]).as("the averaging started during the run").isEqualTo(1f);
         assertThat(scalars(end)[1]).as("averaged updates").isGreaterThan(10f);
@@ -107,14 +107,14 @@ class RecipeTrainerTest {
         RunDirectory run = newRun("stopped");
         FakeModel first = new FakeModel(V, 7);
         // About 70 windows an epoch: the stop comes in epoch 6, after the averaging has started.
-        Trainer.Outcome o = trainer(first, run, () -> first.trainWindows >= 5 * 70 + 20).run(TrainerState.start(first.rngState(), 1),
+        Outcome o = trainer(first, run, () -> first.trainWindows >= 5 * 70 + 20).run(EpochState.start(first.rngState(), 1),
                 first.newState(4));
-        assertThat(o).isInstanceOf(Trainer.Interrupted.class);
+        assertThat(o).isInstanceOf(Outcome.Interrupted.class);
         FakeModel[] holder = new FakeModel[1];
         o = resume(run, () -> holder[0].evalWindows >= 2, holder);
-        assertThat(o).isInstanceOf(Trainer.Interrupted.class);
+        assertThat(o).isInstanceOf(Outcome.Interrupted.class);
         o = resume(run, () -> false, holder);
-        assertThat(o).isInstanceOf(Trainer.Completed.class);
+        assertThat(o).isInstanceOf(Outcome.Completed.class);
 
         assertThat(Files.mismatch(run.modelFile(), reference.modelFile())).isEqualTo(-1L);
         Path endRun = run.latestCheckpoint().orElseThrow();

@@ -56,14 +56,14 @@ class RunDirectoryTest {
             carried.h[i] = i + 0.5f;
             carried.c[i] = -i;
         }
-        TrainerState state = new TrainerState(2, 17, 116, 42L, 123.456, 85, 9.5, 140.25, 1, 99.0, 2);
+        EpochState state = new EpochState(2, 17, 116, 42L, 123.456, 85, 9.5, 140.25, 1, 99.0, 2);
         Path saved = run.saveCheckpoint(state, m.params(), META, carried, SHAPE, java.util.Map.of());
         assertThat(saved).isEqualTo(root.resolve("ckpt-2-17"));
         assertThat(run.latestCheckpoint()).contains(saved);
 
         FakeModel other = new FakeModel(3, 6);
         LanguageModel.State back = other.newState(4);
-        assertThat(run.restore(other.params(), back, SHAPE, java.util.Map.of())).isEqualTo(state);
+        assertThat(run.restore(other.params(), back, SHAPE, java.util.Map.of(), EpochState::fromJson)).isEqualTo(state);
         assertThat(other.params().values()).isEqualTo(m.params().values());
         assertThat(back.h).isEqualTo(carried.h);
         assertThat(back.c).isEqualTo(carried.c);
@@ -73,10 +73,10 @@ class RunDirectoryTest {
     void movesLatestOnlyAfterTheNewCheckpointIsCompleteAndPrunesTheOld() throws IOException {
         RunDirectory run = new RunDirectory(root);
         FakeModel m = model();
-        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
+        run.saveCheckpoint(EpochState.start(1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         Files.createDirectories(root.resolve(".ckpt-1-3.98765abc.tmp"));
         Files.writeString(root.resolve(".model.safetensors.123.tmp"), "torn");
-        run.saveCheckpoint(new TrainerState(1, 5, 5, 1, 1, 5, 1, Double.NaN, 0, 1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
+        run.saveCheckpoint(new EpochState(1, 5, 5, 1, 1, 5, 1, Double.NaN, 0, 1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         try (var s = Files.list(root)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("latest", "ckpt-1-5");
         }
@@ -86,19 +86,20 @@ class RunDirectoryTest {
     void savingTheLatestPointAgainKeepsIt() throws IOException {
         RunDirectory run = new RunDirectory(root);
         FakeModel m = model();
-        TrainerState s = new TrainerState(1, 5, 5, 1, 1, 5, 1, Double.NaN, 0, 1, 1);
+        EpochState s = new EpochState(1, 5, 5, 1, 1, 5, 1, Double.NaN, 0, 1, 1);
         run.saveCheckpoint(s, m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         run.saveCheckpoint(s, m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
         assertThat(run.latestCheckpoint()).contains(root.resolve("ckpt-1-5"));
-        assertThat(run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of())).isEqualTo(s);
+        assertThat(run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of(), EpochState::fromJson)).isEqualTo(s);
     }
 
     @Test
     void rejectsAStateOfAnotherShape() throws IOException {
         RunDirectory run = new RunDirectory(root);
         FakeModel m = model();
-        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
-        assertThatThrownBy(() -> run.restore(m.params(), new LanguageModel.State(1, 2, 1), new int[] {1, 2, 1}, java.util.Map.of()))
+        run.saveCheckpoint(EpochState.start(1, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
+        assertThatThrownBy(() -> run.restore(m.params(), new LanguageModel.State(1, 2, 1), new int[] {1, 2, 1}, java.util.Map.of(),
+                EpochState::fromJson))
                 .isInstanceOf(UserError.class).hasMessageContaining("holds an LSTM state that does not fit the run's config.json");
     }
 
@@ -116,7 +117,8 @@ class RunDirectoryTest {
     void aRunWithoutCheckpointCannotBeResumed() {
         RunDirectory run = new RunDirectory(root);
         assertThat(run.latestCheckpoint().isPresent()).isFalse();
-        assertThatThrownBy(() -> run.restore(model().params(), model().newState(4), SHAPE, java.util.Map.of())).isInstanceOf(UserError.class)
+        assertThatThrownBy(() -> run.restore(model().params(), model().newState(4), SHAPE, java.util.Map.of(), EpochState::fromJson))
+                .isInstanceOf(UserError.class)
                 .hasMessage(root + " has no checkpoint to resume from; start the run again without --resume");
     }
 
@@ -148,18 +150,18 @@ class RunDirectoryTest {
         FakeModel m = model();
         float[] moment = {1.5f, -2f, 3.25f};
         float[] second = {0.5f, 0.25f, 0.125f};
-        run.saveCheckpoint(TrainerState.start(1, 1), m.params(), META, m.newState(4), SHAPE,
+        run.saveCheckpoint(EpochState.start(1, 1), m.params(), META, m.newState(4), SHAPE,
                 java.util.Map.of("adam.m", moment, "adam.v", second));
         float[] m2 = new float[3];
         float[] v2 = new float[3];
-        run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", m2, "adam.v", v2));
+        run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", m2, "adam.v", v2), EpochState::fromJson);
         assertThat(m2).isEqualTo(moment);
         assertThat(v2).isEqualTo(second);
-        assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", new float[4])))
+        assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", new float[4]), EpochState::fromJson))
                 .isInstanceOf(UserError.class).hasMessageContaining("holds an optimizer state that does not fit the run's model");
 
-        run.saveCheckpoint(new TrainerState(1, 3, 3, 1, 0, 0, 0, Double.NaN, 0, 0, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
-        assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", m2)))
+        run.saveCheckpoint(new EpochState(1, 3, 3, 1, 0, 0, 0, Double.NaN, 0, 0, 1), m.params(), META, m.newState(4), SHAPE, java.util.Map.of());
+        assertThatThrownBy(() -> run.restore(m.params(), m.newState(4), SHAPE, java.util.Map.of("adam.m", m2), EpochState::fromJson))
                 .isInstanceOf(UserError.class).hasMessageContaining("has no optimizer.safetensors although the run's optimizer keeps a state");
     }
 }

@@ -67,21 +67,22 @@ class TrainerTest {
     private final StringWriter log = new StringWriter();
 
     private Trainer trainer(FakeModel model, RunDirectory run, BooleanSupplier stop, int saveEveryBatches) {
-        Trainer.Settings settings = new Trainer.Settings(1, "fake", 0, saveEveryBatches, "abc123");
+        LoopSettings settings = LoopSettings.of(1, "fake").withSaves(0, saveEveryBatches).withCommit("abc123");
         return new Trainer(model, CONFIG, TEXTS, metadata(), run, settings, new PrintWriter(log, true), false, stop, System::nanoTime);
     }
 
-    private Trainer.Outcome start(FakeModel model, RunDirectory run, BooleanSupplier stop, int saveEveryBatches) throws IOException {
+    private Outcome start(FakeModel model, RunDirectory run, BooleanSupplier stop, int saveEveryBatches) throws IOException {
         run.writeConfig(CONFIG);
-        return trainer(model, run, stop, saveEveryBatches).run(TrainerState.start(model.rngState(), 1), model.newState(CONFIG.batchSize()));
+        return trainer(model, run, stop, saveEveryBatches).run(EpochState.start(model.rngState(), 1), model.newState(CONFIG.batchSize()));
     }
 
     /** Resumes {@code run} with a freshly initialized model, as a new process would. */
-    private Trainer.Outcome resume(RunDirectory run, BooleanSupplier stop, FakeModel[] holder) throws IOException {
+    private Outcome resume(RunDirectory run, BooleanSupplier stop, FakeModel[] holder) throws IOException {
         FakeModel model = new FakeModel(V, 99);
         holder[0] = model;
         LanguageModel.State carried = model.newState(CONFIG.batchSize());
-        TrainerState state = run.restore(model.params(), carried, new int[] {1, CONFIG.batchSize(), 1}, java.util.Map.of());
+        EpochState state = run.restore(model.params(), carried, new int[] {1, CONFIG.batchSize(), 1}, java.util.Map.of(),
+                EpochState::fromJson);
         return trainer(model, run, stop, 0).run(state, carried);
     }
 
@@ -98,9 +99,9 @@ class TrainerTest {
     @Test
     void learnsTheMarkovChainAndWritesMetricsAndSummary() throws IOException {
         RunDirectory run = newRun("a");
-        Trainer.Outcome outcome = start(new FakeModel(V, 7), run, () -> false, 0);
+        Outcome outcome = start(new FakeModel(V, 7), run, () -> false, 0);
 
-        assertThat(outcome).isInstanceOf(Trainer.Completed.class);
+        assertThat(outcome).isInstanceOf(Outcome.Completed.class);
         List<JsonNode> m = metrics(run);
         assertThat(m).extracting(n -> n.get("epoch").asInt()).containsExactly(1, 2, 3);
         assertThat(m).extracting(n -> n.get("lr").asDouble()).containsExactly(1.0, 0.5, 0.25);
@@ -150,16 +151,16 @@ class TrainerTest {
 
         RunDirectory run = newRun("stopped");
         FakeModel first = new FakeModel(V, 7);
-        Trainer.Outcome o = start(first, run, () -> first.trainWindows >= 37, 0);
-        assertThat(o).isEqualTo(new Trainer.Interrupted(run.dir().resolve("ckpt-1-37")));
+        Outcome o = start(first, run, () -> first.trainWindows >= 37, 0);
+        assertThat(o).isEqualTo(new Outcome.Interrupted(run.dir().resolve("ckpt-1-37")));
         FakeModel[] model = new FakeModel[1];
         // stop again in epoch 2, then during the validation of epoch 2, then run to the end
         o = resume(run, () -> model[0].trainWindows >= 80, model);
-        assertThat(o).isEqualTo(new Trainer.Interrupted(run.dir().resolve("ckpt-2-18")));
+        assertThat(o).isEqualTo(new Outcome.Interrupted(run.dir().resolve("ckpt-2-18")));
         o = resume(run, () -> model[0].evalWindows >= 3, model);
-        assertThat(o).isEqualTo(new Trainer.Interrupted(run.dir().resolve("ckpt-2-99")));
+        assertThat(o).isEqualTo(new Outcome.Interrupted(run.dir().resolve("ckpt-2-99")));
         o = resume(run, () -> false, model);
-        assertThat(o).isInstanceOf(Trainer.Completed.class);
+        assertThat(o).isInstanceOf(Outcome.Completed.class);
 
         assertThat(Files.mismatch(run.modelFile(), reference.modelFile())).isEqualTo(-1L);
         assertThat(Files.mismatch(run.dir().resolve("ckpt-4-0/model.safetensors"), reference.dir().resolve("ckpt-4-0/model.safetensors"))).isEqualTo(-1L);
@@ -180,24 +181,24 @@ class TrainerTest {
         RunDirectory reference = newRun("reference");
         reference.writeConfig(adam);
         FakeModel r = new FakeModel(V, 7);
-        new Trainer(r, adam, TEXTS, metadata(), reference, new Trainer.Settings(1, "fake", 0, 0, null), new PrintWriter(log),
-                false, () -> false, System::nanoTime).run(TrainerState.start(r.rngState(), 1), r.newState(4));
+        new Trainer(r, adam, TEXTS, metadata(), reference, LoopSettings.of(1, "fake"), new PrintWriter(log),
+                false, () -> false, System::nanoTime).run(EpochState.start(r.rngState(), 1), r.newState(4));
 
         RunDirectory run = newRun("stopped");
         run.writeConfig(adam);
         FakeModel first = new FakeModel(V, 7);
-        Trainer t = new Trainer(first, adam, TEXTS, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null),
+        Trainer t = new Trainer(first, adam, TEXTS, metadata(), run, LoopSettings.of(1, "fake"),
                 new PrintWriter(log), false, () -> first.trainWindows >= 120, System::nanoTime);
-        assertThat(t.run(TrainerState.start(first.rngState(), 1), first.newState(4)))
-                .isEqualTo(new Trainer.Interrupted(run.dir().resolve("ckpt-2-21")));
+        assertThat(t.run(EpochState.start(first.rngState(), 1), first.newState(4)))
+                .isEqualTo(new Outcome.Interrupted(run.dir().resolve("ckpt-2-21")));
         assertThat(run.dir().resolve("ckpt-2-21/optimizer.safetensors")).exists();
 
         FakeModel again = new FakeModel(V, 99);
-        Trainer resumed = new Trainer(again, adam, TEXTS, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null),
+        Trainer resumed = new Trainer(again, adam, TEXTS, metadata(), run, LoopSettings.of(1, "fake"),
                 new PrintWriter(log), false, () -> false, System::nanoTime);
         LanguageModel.State carried = again.newState(4);
-        TrainerState state = run.restore(again.params(), carried, resumed.stateShape(), resumed.optimizerState());
-        assertThat(resumed.run(state, carried)).isInstanceOf(Trainer.Completed.class);
+        EpochState state = resumed.restore(carried);
+        assertThat(resumed.run(state, carried)).isInstanceOf(Outcome.Completed.class);
         assertThat(Files.mismatch(run.modelFile(), reference.modelFile())).isEqualTo(-1L);
         assertThat(metrics(run).get(1).get("valid_ppl")).isEqualTo(metrics(reference).get(1).get("valid_ppl"));
     }
@@ -208,8 +209,8 @@ class TrainerTest {
         run.writeConfig(CONFIG);
         FakeModel m = new FakeModel(V, 7);
         SampleText sample = new SampleText(20, "words", seed -> "the sample of seed " + seed + "\n");
-        new Trainer(m, CONFIG, TEXTS, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null, sample), new PrintWriter(log),
-                false, () -> false, System::nanoTime).run(TrainerState.start(m.rngState(), 1), m.newState(4));
+        new Trainer(m, CONFIG, TEXTS, metadata(), run, LoopSettings.of(1, "fake").withSample(sample), new PrintWriter(log),
+                false, () -> false, System::nanoTime).run(EpochState.start(m.rngState(), 1), m.newState(4));
         String text = log.toString();
         assertThat(text).contains("========== sample after epoch 1 (20 words, seed 2) ==========\nthe sample of seed 2\n" + "=".repeat(80))
                 .contains("sample after epoch 3 (20 words, seed 4)");
@@ -230,7 +231,7 @@ class TrainerTest {
         Files.writeString(run.metricsFile(), "{\"epoch\": 3, \"lr", java.nio.file.StandardOpenOption.APPEND);
 
         FakeModel[] model = new FakeModel[1];
-        assertThat(resume(run, () -> false, model)).isInstanceOf(Trainer.Completed.class);
+        assertThat(resume(run, () -> false, model)).isInstanceOf(Outcome.Completed.class);
         assertThat(Files.exists(torn)).isFalse();
         assertThat(metrics(run)).extracting(n -> n.get("epoch").asInt()).containsExactly(1, 2, 3);
         assertThat(Files.mismatch(run.modelFile(), reference.modelFile())).isEqualTo(-1L);
@@ -257,7 +258,7 @@ class TrainerTest {
                         + run.dir().resolve("ckpt-1-20") + " is intact, so start a new run with a lower --lr (now 1.00)"
                         + " or --max-grad-norm (now 5.0)");
         FakeModel restored = new FakeModel(V, 99);
-        TrainerState s = run.restore(restored.params(), restored.newState(4), new int[] {1, 4, 1}, java.util.Map.of());
+        EpochState s = run.restore(restored.params(), restored.newState(4), new int[] {1, 4, 1}, java.util.Map.of(), EpochState::fromJson);
         assertThat(s.batch()).isEqualTo(20);
         for (float v : restored.params().values()) assertThat(v).isFinite();
     }
@@ -282,8 +283,8 @@ class TrainerTest {
         Texts shorter = new Texts(markov(400, 1), null, null);
         FakeModel again = new FakeModel(V, 7);
         LanguageModel.State carried = again.newState(4);
-        TrainerState s = run.restore(again.params(), carried, new int[] {1, 4, 1}, java.util.Map.of());
-        Trainer t = new Trainer(again, CONFIG, shorter, metadata(), run, new Trainer.Settings(1, "fake", 0, 0, null),
+        EpochState s = run.restore(again.params(), carried, new int[] {1, 4, 1}, java.util.Map.of(), EpochState::fromJson);
+        Trainer t = new Trainer(again, CONFIG, shorter, metadata(), run, LoopSettings.of(1, "fake"),
                 new PrintWriter(log), false, () -> false, System::nanoTime);
         assertThatThrownBy(() -> t.run(s, carried)).isInstanceOf(UserError.class)
                 .hasMessage("the checkpoint is at batch 50 of an epoch but the training text now has only 19 batches;"
@@ -296,9 +297,9 @@ class TrainerTest {
         run.writeConfig(CONFIG);
         FakeModel m = new FakeModel(V, 7);
         Trainer t = new Trainer(m, CONFIG, new Texts(TEXTS.train(), null, null), metadata(), run,
-                new Trainer.Settings(1, "fake", 0, 0, null), new PrintWriter(log), false, () -> false, System::nanoTime);
-        Trainer.Outcome o = t.run(TrainerState.start(m.rngState(), 1), m.newState(4));
-        assertThat(o).isEqualTo(new Trainer.Completed(null, null, 3, ((Trainer.Completed) o).totalSeconds()));
+                LoopSettings.of(1, "fake"), new PrintWriter(log), false, () -> false, System::nanoTime);
+        Outcome o = t.run(EpochState.start(m.rngState(), 1), m.newState(4));
+        assertThat(o).isEqualTo(new Outcome.Completed(null, null, 3, ((Outcome.Completed) o).totalSeconds()));
         assertThat(Files.mismatch(run.modelFile(), run.dir().resolve("ckpt-4-0/model.safetensors"))).isEqualTo(-1L);
         assertThat(metrics(run).get(2).get("valid_ppl").isNull()).isTrue();
         assertThat(m.evalWindows).isZero();

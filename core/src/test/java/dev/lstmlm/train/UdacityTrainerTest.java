@@ -56,15 +56,15 @@ class UdacityTrainerTest {
     }
 
     private UdacityTrainer trainer(TrainableModel model, TrainConfig config, RunDirectory run, BooleanSupplier stop,
-                                   Trainer.Settings settings) {
+                                   LoopSettings settings) {
         return new UdacityTrainer(model, config, TEXTS, metadata(new ModelConfig(V, ModelConfig.Input.EMBEDDING, 1, 1, 1, 1f, 0f)),
                 run, settings, new PrintWriter(log, true), stop, System::nanoTime);
     }
 
-    private Trainer.Outcome start(FakeModel model, TrainConfig config, RunDirectory run, BooleanSupplier stop) throws IOException {
+    private Outcome start(FakeModel model, TrainConfig config, RunDirectory run, BooleanSupplier stop) throws IOException {
         run.writeConfig(config);
-        return trainer(model, config, run, stop, new Trainer.Settings(1, "fake", 0, 0, null))
-                .run(TrainerState.start(model.rngState(), 1), model.newState(config.batchSize()));
+        return trainer(model, config, run, stop, LoopSettings.of(1, "fake"))
+                .run(StepState.start(model.rngState(), 1), model.newState(config.batchSize()));
     }
 
     private RunDirectory newRun(String name) throws IOException {
@@ -125,8 +125,8 @@ class UdacityTrainerTest {
         TrainConfig config = config(1001, 5000);
         run.writeConfig(config);
         SampleText sample = new SampleText(80, "characters", seed -> "text of seed " + seed);
-        trainer(m, config, run, () -> false, new Trainer.Settings(1, "fake", 0, 0, null, sample))
-                .run(TrainerState.start(m.rngState(), 1), m.newState(4));
+        trainer(m, config, run, () -> false, LoopSettings.of(1, "fake").withSample(sample))
+                .run(StepState.start(m.rngState(), 1), m.newState(4));
         String text = log.toString();
         assertThat(text).contains("samples at step 0 (80 characters each, seeds 1000003 to 1000007)")
                 .contains("samples at step 1000 (80 characters each, seeds 1001003 to 1001007)");
@@ -144,12 +144,12 @@ class UdacityTrainerTest {
         RunDirectory run = newRun("stopped");
         FakeModel first = new FakeModel(V, 7);
         assertThat(start(first, CONFIG, run, () -> first.trainWindows >= 137))
-                .isEqualTo(new Trainer.Interrupted(run.dir().resolve("ckpt-1-137")));
+                .isEqualTo(new Outcome.Interrupted(run.dir().resolve("ckpt-1-137")));
         for (int stopAt : new int[] {100, Integer.MAX_VALUE}) {  // the second resume stops at a report step, then none
             FakeModel again = new FakeModel(V, 99);
             LanguageModel.State carried = again.newState(4);
-            UdacityTrainer t = trainer(again, CONFIG, run, () -> again.trainWindows >= stopAt, new Trainer.Settings(1, "fake", 0, 0, null));
-            TrainerState state = run.restore(again.params(), carried, t.stateShape(), t.optimizerState());
+            UdacityTrainer t = trainer(again, CONFIG, run, () -> again.trainWindows >= stopAt, LoopSettings.of(1, "fake"));
+            StepState state = t.restore(carried);
             t.run(state, carried);
         }
         assertThat(Files.mismatch(run.modelFile(), reference.modelFile())).isEqualTo(-1L);
@@ -173,8 +173,8 @@ class UdacityTrainerTest {
                 .set(TrainOptions.BATCH_SIZE, 4).set(TrainOptions.STEPS, 20).set(TrainOptions.DECAY_EVERY, 5000).build();
         RunDirectory run = newRun("a");
         run.writeConfig(config);
-        new UdacityTrainer(TrainableModel.of(model), config, TEXTS, metadata(mc), run, new Trainer.Settings(1, "x", 0, 0, null),
-                new PrintWriter(log, true), () -> false, System::nanoTime).run(TrainerState.start(0, 1), model.newState(4));
+        new UdacityTrainer(TrainableModel.of(model), config, TEXTS, metadata(mc), run, LoopSettings.of(1, "x"),
+                new PrintWriter(log, true), () -> false, System::nanoTime).run(StepState.start(0, 1), model.newState(4));
         ParameterStore p = model.params();
         ParameterStore.View hh = p.view("rnn.bias_hh_l0");
         ParameterStore.View ih = p.view("rnn.bias_ih_l0");

@@ -1,6 +1,7 @@
 package dev.lstmlm.spark;
 
 import dev.lstmlm.UserError;
+import dev.lstmlm.cli.ModelOption;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,9 +30,8 @@ final class SparkScoreCommand implements Callable<Integer> {
             description = "The Spark master, e.g. local[2] (default: what spark-submit sets, else local[*]).")
     String master;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE",
-            description = "A checkpoint (.safetensors) written by lstmlm train, on the driver's file system.")
-    Path model;
+    /** On the driver's file system: the driver reads it and broadcasts its bytes. */
+    @Mixin ModelOption model;
 
     @Option(names = "--input", required = true, paramLabel = "PATH", description = "The corpus: a file or directory (any path Spark reads).")
     String input;
@@ -54,8 +55,13 @@ final class SparkScoreCommand implements Callable<Integer> {
             description = "Spread the texts over N partitions before scoring (default: as read, at least the default parallelism).")
     Integer partitions;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads per executor for the matrix products (default: its cores).")
-    Integer threads;
+    /**
+     * Not {@link dev.lstmlm.cli.ThreadsOption}'s {@code --threads}: that one counts and clamps to the cores of the
+     * machine the command runs on, while these threads run on every executor, whose cores the driver does not have.
+     */
+    @Option(names = "--executor-threads", paramLabel = "N",
+            description = "Threads per executor for the matrix products (default: spark.executor.cores, or in local mode the default parallelism).")
+    Integer executorThreads;
 
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "64",
             description = "Texts scored side by side; the scores do not depend on it (default: ${DEFAULT-VALUE}).")
@@ -70,14 +76,17 @@ final class SparkScoreCommand implements Callable<Integer> {
             throw new UserError("--output-format must be parquet or json, not \"" + outputFormat + "\"");
         }
         if (partitions != null && partitions < 1) throw new UserError("--partitions must be at least 1, not " + partitions);
-        if (!Files.isRegularFile(model)) throw new UserError(model + " does not exist or is not a file; pass a checkpoint written by lstmlm train");
+        Path checkpoint = model.file();
+        if (!Files.isRegularFile(checkpoint)) {
+            throw new UserError(checkpoint + " does not exist or is not a file; pass a checkpoint written by lstmlm train");
+        }
         PrintWriter err = spec.commandLine().getErr();
         boolean shared = SparkSession.getDefaultSession().isDefined();  // a session of the caller's stays open
         SparkSession spark = Sessions.create(master, "lstmlm score");
         try {
             long start = System.nanoTime();
             ScoreJob.Totals totals = new ScoreJob(spark, format, column, partitions).run(
-                    LstmLmScorer.load(spark, model, threads != null ? threads : LstmLmScorer.defaultThreads(spark), batchSize),
+                    LstmLmScorer.load(spark, checkpoint, executorThreads != null ? executorThreads : LstmLmScorer.defaultThreads(spark), batchSize),
                     input, output, outputFormat);
             double seconds = (System.nanoTime() - start) / 1e9;
             err.printf(Locale.ROOT, "Perplexity including OOVs:\t%.4f%n", totals.perplexity());

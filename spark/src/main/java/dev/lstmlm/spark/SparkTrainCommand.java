@@ -2,6 +2,7 @@ package dev.lstmlm.spark;
 
 import dev.lstmlm.UserError;
 import dev.lstmlm.cli.DataDirOption;
+import dev.lstmlm.cli.RunDirOption;
 import dev.lstmlm.cli.ThreadsOption;
 import dev.lstmlm.cli.SaveFlags;
 import dev.lstmlm.cli.TrainFlags;
@@ -13,12 +14,12 @@ import dev.lstmlm.model.CheckpointMetadata;
 import dev.lstmlm.model.LanguageModel;
 import dev.lstmlm.tensor.Compute;
 import dev.lstmlm.train.GracefulStop;
+import dev.lstmlm.train.Outcome;
 import dev.lstmlm.train.Presets;
 import dev.lstmlm.train.RunDirectory;
 import dev.lstmlm.train.RunLocation;
 import dev.lstmlm.train.TrainConfig;
 import dev.lstmlm.train.TrainOptions;
-import dev.lstmlm.train.Trainer;
 import dev.lstmlm.train.TrainingRun;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -73,11 +74,7 @@ final class SparkTrainCommand implements Callable<Integer> {
 
     @Mixin DataDirOption dataDir;
 
-    @Option(names = "--run-dir", paramLabel = "DIR", description = "Run directory (default: runs/PRESET-TIMESTAMP).")
-    Path runDir;
-
-    @Option(names = "--resume", description = "Continue the run in --run-dir (or the latest run of --preset) from its last checkpoint.")
-    boolean resume;
+    @Mixin RunDirOption runDir;
 
     @Mixin ThreadsOption threads;
 
@@ -96,14 +93,14 @@ final class SparkTrainCommand implements Callable<Integer> {
         RunDirectory run = null;
         TrainConfig config = null;
         SparkTraining.Plan before = null;
-        if (resume) {
+        if (runDir.resume()) {
             if (configFile != null || !overrides.isEmpty()) {
                 List<String> given = new ArrayList<>(overrides.keySet().stream().map(k -> TrainOptions.byKey(k).flag()).toList());
                 if (configFile != null) given.add(0, "--config");
                 throw new UserError("a resumed run keeps the config it started with; drop " + String.join(", ", given)
                         + ", or start a new run without --resume");
             }
-            run = RunLocation.forResume(runDir, preset, RunLocation.DEFAULT_ROOT);
+            run = RunLocation.forResume(runDir.dir(), preset, RunLocation.DEFAULT_ROOT);
             before = SparkTraining.readPlan(run);
         } else {
             if (preset == null && configFile == null) {
@@ -119,7 +116,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         try {
             SparkTraining.Plan plan = plan(spark, before, batch, err);
             if (config != null) SparkTraining.check(config, plan);
-            if (!resume) run = RunLocation.forStart(runDir, config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
+            if (!runDir.resume()) run = RunLocation.forStart(runDir.dir(), config, RunLocation.DEFAULT_ROOT, LocalDateTime.now());
             out.println("run directory: " + run.dir());
             out.printf(Locale.ROOT, "spark: %s, %d workers of %s rows, %s, %d thread%s per worker%n", spark.sparkContext().master(),
                     plan.workers(), rows(batch, plan.workers()), plan.syncEvery() == 1 ? "synchronous SGD"
@@ -132,7 +129,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             String commit = System.getenv("LSTMLM_COMMIT");
             if (commit == null) commit = dev.lstmlm.BuildInfo.commit().orElse(null);
             SparkTraining training = new SparkTraining(spark, plan);
-            Trainer.Outcome outcome;
+            Outcome outcome;
             try (GracefulStop stop = GracefulStop.install(err)) {
                 TrainingRun.Options options = new TrainingRun.Options(dataDir.resolve(), threadCount, save.minutes(), save.batches(),
                         commit, out, false, stop, !save.samples() ? null : SparkTrainCommand::sample);
@@ -141,7 +138,7 @@ final class SparkTrainCommand implements Callable<Integer> {
             SparkTraining.Rounds r = training.rounds();
             out.printf(Locale.ROOT, "spark rounds: %d jobs, %.1f ms each, of which %.1f ms the slowest worker's computation%n", r.jobs(),
                     r.jobs() == 0 ? 0 : 1000 * r.seconds() / r.jobs(), r.jobs() == 0 ? 0 : 1000 * r.computeSeconds() / r.jobs());
-            if (outcome instanceof Trainer.Interrupted(Path checkpoint)) {
+            if (outcome instanceof Outcome.Interrupted(Path checkpoint)) {
                 out.println("stopped; the checkpoint " + checkpoint + " holds the progress. Resume with:");
                 out.println("  lstmlm spark train --resume --run-dir " + run.dir() + (master != null ? " --master " + master : ""));
                 out.flush();

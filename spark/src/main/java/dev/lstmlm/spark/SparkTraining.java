@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.lstmlm.AtomicFiles;
 import dev.lstmlm.UserError;
 import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.train.Outcome;
 import dev.lstmlm.train.RunDirectory;
 import dev.lstmlm.train.TrainConfig;
 import dev.lstmlm.train.TrainOptions;
-import dev.lstmlm.train.Trainer;
 import dev.lstmlm.train.TrainingRun;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +56,7 @@ final class SparkTraining {
     }
 
     /** A new run of {@code config} in the empty directory {@code run}. */
-    Trainer.Outcome start(TrainConfig config, RunDirectory run, Compute compute, TrainingRun.Options options) throws IOException {
+    Outcome start(TrainConfig config, RunDirectory run, Compute compute, TrainingRun.Options options) throws IOException {
         check(config, plan);
         writePlan(run, null);
         try {
@@ -67,7 +67,7 @@ final class SparkTraining {
     }
 
     /** Continues {@code run} from its latest checkpoint. */
-    Trainer.Outcome resume(RunDirectory run, Compute compute, TrainingRun.Options options) throws IOException {
+    Outcome resume(RunDirectory run, Compute compute, TrainingRun.Options options) throws IOException {
         check(run.readConfig(), plan);
         try {
             return TrainingRun.resume(run, compute, options, this::adapt);

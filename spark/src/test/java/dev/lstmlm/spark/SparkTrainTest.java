@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.lstmlm.tensor.Compute;
+import dev.lstmlm.train.Outcome;
 import dev.lstmlm.train.RunDirectory;
 import dev.lstmlm.train.TrainConfig;
-import dev.lstmlm.train.Trainer;
 import dev.lstmlm.train.TrainingListener;
 import dev.lstmlm.train.TrainingRun;
 import java.io.IOException;
@@ -63,7 +63,7 @@ class SparkTrainTest {
     }
 
     /** The running loss after each update of a run. */
-    private record Run(List<Double> losses, RunDirectory dir, Trainer.Outcome outcome) {}
+    private record Run(List<Double> losses, RunDirectory dir, Outcome outcome) {}
 
     private TrainingRun.Options options(List<Double> losses, BooleanSupplier stop) {
         TrainingListener listener = new TrainingListener() {
@@ -160,12 +160,12 @@ class SparkTrainTest {
 
         RunDirectory run = new RunDirectory(Files.createDirectories(dir.resolve("stopped")));
         List<Double> losses = new ArrayList<>();
-        Trainer.Outcome first = new SparkTraining(spark, plan).start(config, run, Compute.create(1),
+        Outcome first = new SparkTraining(spark, plan).start(config, run, Compute.create(1),
                 options(losses, () -> losses.size() == 20));
-        assertThat(first).isInstanceOf(Trainer.Interrupted.class);
-        Trainer.Outcome second = new SparkTraining(spark, plan).resume(run, Compute.create(1), options(losses, () -> false));
+        assertThat(first).isInstanceOf(Outcome.Interrupted.class);
+        Outcome second = new SparkTraining(spark, plan).resume(run, Compute.create(1), options(losses, () -> false));
 
-        assertThat(second).isInstanceOf(Trainer.Completed.class);
+        assertThat(second).isInstanceOf(Outcome.Completed.class);
         assertThat(losses).containsExactlyElementsOf(whole.losses());
         assertThat(Files.readAllBytes(run.modelFile())).isEqualTo(Files.readAllBytes(whole.dir().modelFile()));
     }

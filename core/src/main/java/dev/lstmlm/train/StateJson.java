@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * Where a run stands between two batches, besides the weights and the carried LSTM state: enough to
- * continue so that the run computes exactly what it would have without the pause. Saved as
- * {@code state.json} in every checkpoint directory.
+ * The layout of {@code state.json}, the file of every checkpoint directory that says where the run
+ * stood: one layout for both loops, so that the checkpoints of every version so far resume. Each
+ * loop reads and writes it through its own record ({@link EpochState}, {@link StepState}); the field
+ * meanings below are the epoch loop's, the udacity loop's mapping is {@link StepState}'s.
  *
  * @param epoch the epoch in progress, from 1; {@code epochs + 1} once training is over
  * @param batch the next training window of that epoch; the epoch size once its training pass is done
@@ -23,23 +24,18 @@ import java.util.List;
  * @param elapsedSeconds training time of the whole run so far (time while stopped not counted)
  * @param threads the thread count of the run; results are only bit-identical at the same count
  */
-public record TrainerState(int epoch, int batch, long step, long rngState, double epochCost, long epochSteps,
-                           double epochSeconds, double bestValidPpl, int bestEpoch, double elapsedSeconds, int threads) {
+record StateJson(int epoch, int batch, long step, long rngState, double epochCost, long epochSteps,
+                 double epochSeconds, double bestValidPpl, int bestEpoch, double elapsedSeconds, int threads) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> KEYS = List.of("epoch", "batch", "step", "rng_state", "epoch_cost", "epoch_steps",
             "epoch_seconds", "best_valid_ppl", "best_epoch", "elapsed_seconds", "threads");
 
-    /** The state of a run that has not trained yet. */
-    public static TrainerState start(long rngState, int threads) {
-        return new TrainerState(1, 0, 0, rngState, 0, 0, 0, Double.NaN, 0, 0, threads);
-    }
-
-    public boolean hasBest() {
+    boolean hasBest() {
         return bestEpoch > 0;
     }
 
-    public ObjectNode toJson() {
+    ObjectNode toJson() {
         ObjectNode n = JSON.createObjectNode();
         n.put("epoch", epoch);
         n.put("batch", batch);
@@ -60,7 +56,7 @@ public record TrainerState(int epoch, int batch, long step, long rngState, doubl
     }
 
     /** Parses {@link #toJson}'s output; throws IllegalArgumentException naming a missing or bad field. */
-    public static TrainerState fromJson(JsonNode n) {
+    static StateJson fromJson(JsonNode n) {
         for (String k : KEYS) {
             if (n == null || !n.has(k)) throw new IllegalArgumentException("field " + k + " is missing");
             if (!k.equals("best_valid_ppl") && !n.get(k).isNumber()) throw new IllegalArgumentException("field " + k + " is not a number");
@@ -75,7 +71,7 @@ public record TrainerState(int epoch, int batch, long step, long rngState, doubl
             throw new IllegalArgumentException("field batch is " + n.get("batch") + ", beyond the " + n.get("step") + " updates made");
         }
         JsonNode best = n.get("best_valid_ppl");
-        return new TrainerState(n.get("epoch").intValue(), n.get("batch").intValue(), n.get("step").longValue(),
+        return new StateJson(n.get("epoch").intValue(), n.get("batch").intValue(), n.get("step").longValue(),
                 n.get("rng_state").longValue(), n.get("epoch_cost").doubleValue(), n.get("epoch_steps").longValue(),
                 n.get("epoch_seconds").doubleValue(), best.isNumber() ? best.doubleValue() : Double.NaN,
                 n.get("best_epoch").intValue(), n.get("elapsed_seconds").doubleValue(), n.get("threads").intValue());

@@ -56,6 +56,14 @@ public final class RunLock implements AutoCloseable {
         return new RunLock(run.dir(), ch, lock);
     }
 
+    /**
+     * Fails with {@link #acquire}'s sentence when another process trains {@code run}: for the steps
+     * of a resume that write to the run before its lock is taken (an extension's config.json).
+     */
+    static void refuseIfHeld(RunDirectory run) {
+        if (held(run.dir())) throw busy(run, run.dir().resolve(FILE));
+    }
+
     private static UserError busy(RunDirectory run, Path file) {
         String pid = holder(file);
         return new UserError(run.dir() + " is being trained by another lstmlm process" + (pid.isEmpty() ? "" : " (pid " + pid + ")")

@@ -183,6 +183,7 @@ public final class TrainingRun {
 
     private static Outcome resume(RunDirectory run, Integer length, Compute compute, Options options, ModelAdapter adapter)
             throws IOException {
+        RunLock.refuseIfHeld(run);
         TrainConfig config = Extension.apply(run, length, options.out());
         options.out().println("run directory: " + run.dir());
         options.out().flush();

@@ -205,6 +205,26 @@ class FailureSentencesTest {
     }
 
     @Test
+    void aResumeOfARunAnotherProcessTrainsIsRefusedBeforeItLoadsOrWritesAnything() throws IOException {
+        Path corpus = SmallCorpus.create(dir.resolve("corpus"), 100, 30);
+        Path run = dir.resolve("run");
+        CliRun first = CliRun.of(tiny(corpus, run, 1).toArray(String[]::new));
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        byte[] config = Files.readAllBytes(run.resolve("config.json"));
+        Files.writeString(run.resolve("train.lock"), "4242\n");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(run.resolve("train.lock"),
+                java.nio.file.StandardOpenOption.WRITE); java.nio.channels.FileLock held = ch.lock()) {
+            CliRun more = CliRun.of("train", "--resume", "--run-dir", run.toString(), "--epochs", "3", "--data-dir",
+                    dir.resolve("data").toString(), "--threads", "1");
+            assertThat(more.exitCode()).as(more.err()).isEqualTo(2);
+            assertThat(more.err().lines().filter(l -> l.startsWith("error: "))).containsExactly("error: " + run.toAbsolutePath()
+                    + " is being trained by another lstmlm process (pid 4242); wait for it to end, or stop it with Ctrl-C (or kill 4242) first");
+            assertThat(more.out()).doesNotContain("resuming");
+        }
+        assertThat(run.resolve("config.json")).hasBinaryContent(config);
+    }
+
+    @Test
     void aLatestThatNamesAMissingCheckpointOffersTheCompleteOneAndABadStateIsRejected() throws IOException {
         Path corpus = SmallCorpus.create(dir.resolve("corpus"), 100, 30);
         Path run = dir.resolve("run");
